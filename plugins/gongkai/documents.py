@@ -1,0 +1,299 @@
+"""Documents: the Markdown files in a column's folder, with their front matter.
+
+A document's column is its folder. Its front matter carries the metadata the public
+sees on national and provincial platforms (索引号, 发布机构, 成文日期, 发文字号 …) and
+its disclosure attribute; only 主动公开 documents are ever published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlfile
+from .errors import Problem
+from .matrix import Column, Matrix
+
+PUBLIC = "主动公开"
+DISCLOSURE = (PUBLIC, "依申请公开", "不予公开")
+VALIDITY = ("有效", "失效", "废止")
+
+#: Front-matter keys of a document, and what each holds.
+FIELDS: dict[str, str] = {
+    "标题": "the document's title",
+    "索引号": "the catalogue index number",
+    "发布机构": "the publishing body (defaults to the site's organisation)",
+    "主题分类": "the subject category",
+    "成文日期": "the date the document was signed, YYYY-MM-DD",
+    "发布日期": "the date it was published, YYYY-MM-DD or YYYY-MM-DD HH:MM",
+    "发文字号": "the document number, e.g. 示应急〔2026〕12号",
+    "公开属性": "主动公开, 依申请公开 or 不予公开",
+    "有效性": "有效, 失效 or 废止 (normative documents)",
+    "附件": "attachments: a list of {名称, 文件}",
+    "解读": "for an interpretation: the path of the policy document it explains",
+}
+REQUIRED = ("标题", "索引号", "发布日期", "公开属性")
+#: MkDocs' own page keys an editor may still use.
+PAGE_KEYS = ("template", "hide", "search")
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file published with a document."""
+
+    name: str
+    path: str  # relative to the content directory, posix
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document (文件/信息) of a column."""
+
+    path: str  # relative to the content directory, posix
+    column: str  # column id
+    title: str
+    index_number: str
+    published: dt.datetime  # 发布日期; midnight when only a date is given
+    disclosure: str
+    publisher: str = ""
+    topic: str = ""
+    written: dt.date | None = None  # 成文日期
+    doc_number: str = ""
+    validity: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    interprets: str = ""  # path of the policy this document explains
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure == PUBLIC
+
+    @property
+    def published_date(self) -> dt.date:
+        return self.published.date()
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter YAML or None, body, line number where the YAML starts)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 0
+    return match.group(1) or "", text[match.end():], 2
+
+
+def parse_date(value: object, *, with_time: bool = False) -> dt.datetime | None:
+    """Parse YYYY-MM-DD (optionally HH:MM); None when it is not a real date."""
+    match = _DATE.match(str(value).strip()) if isinstance(value, str | dt.date) else None
+    if not match or (match.group(4) and not with_time):
+        return None
+    year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None
+
+
+def read_document(file: Path, content_dir: Path, column: Column, default_publisher: str = "",
+                  shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Parse one document; return it (or None) and the problems found."""
+    relative = file.relative_to(content_dir).as_posix()
+    name = shown_as or f"{content_dir.name}/{relative}"
+    problems: list[Problem] = []
+
+    def problem(line: int | None, message: str, hint: str = "") -> None:
+        problems.append(Problem(name, line, message, hint))
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problem(None, "the file is not UTF-8 text", "save it as UTF-8")
+        return None, problems
+    yaml_text, _body, first_line = split_front_matter(text)
+    if yaml_text is None:
+        problem(1, "the document has no front matter",
+                "start the file with a `---` block holding 标题, 索引号, 发布日期 and 公开属性 "
+                "(`gongkai new` writes one for you)")
+        return None, problems
+    try:
+        meta = yamlfile.load(yaml_text, name, first_line)
+    except yamlfile.YamlProblem as error:
+        return None, [error.problem]
+    if meta is None:
+        meta = yamlfile.Mapping()
+        meta.line, meta.key_lines = 1, {}
+    if not isinstance(meta, yamlfile.Mapping):
+        problem(first_line, "the front matter must be `key: value` lines")
+        return None, problems
+    yamlfile.shift_lines(meta, first_line - 1)
+
+    for key in meta:
+        if key not in FIELDS and key not in PAGE_KEYS:
+            close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)
+            problem(meta.line_of(key), f"unknown field `{key}`",
+                    f"did you mean `{close[0]}`?" if close else
+                    "allowed fields: " + "、".join(FIELDS))
+    for key in REQUIRED:
+        if meta.get(key) in (None, ""):
+            problem(meta.line_of(key) if key in meta else 1, f"required field `{key}` is missing",
+                    f"add `{key}:` ({FIELDS[key]})")
+
+    def text_field(key: str) -> str:
+        value = meta.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, list | dict):
+            problem(meta.line_of(key), f"`{key}` must be a single line of text")
+            return ""
+        return str(value).strip()
+
+    def date_field(key: str, with_time: bool = False) -> dt.datetime | None:
+        value = meta.get(key)
+        if value in (None, ""):
+            return None
+        parsed = parse_date(value, with_time=with_time)
+        if parsed is None:
+            form = "YYYY-MM-DD or YYYY-MM-DD HH:MM" if with_time else "YYYY-MM-DD"
+            real = _DATE.match(str(value).strip())
+            problem(meta.line_of(key),
+                    f"`{key}: {value}` is not a real date" if real else
+                    f"`{key}: {value}` is not a date in the form {form}",
+                    f"write it as {form}, e.g. 2026-03-11")
+        return parsed
+
+    published = date_field("发布日期", with_time=True)
+    written = date_field("成文日期")
+    if published and written and published.date() < written.date():
+        problem(meta.line_of("发布日期"),
+                f"发布日期 {published.date()} is before 成文日期 {written.date()}",
+                "a document cannot be published before it was signed: check both dates")
+
+    disclosure = text_field("公开属性")
+    if disclosure and disclosure not in DISCLOSURE:
+        problem(meta.line_of("公开属性"), f"unknown 公开属性 “{disclosure}”",
+                "use 主动公开, 依申请公开 or 不予公开")
+    validity = text_field("有效性")
+    if validity and validity not in VALIDITY:
+        problem(meta.line_of("有效性"), f"unknown 有效性 “{validity}”", "use 有效, 失效 or 废止")
+    if column.normative and not validity:
+        problem(1, f"“{column.title}” holds normative documents: `有效性` is required",
+                "add `有效性: 有效` (or 失效 / 废止)")
+
+    here = posixpath.dirname(relative)
+
+    def linked_path(value: object, key: str, line: int) -> str:
+        if not isinstance(value, str) or not value.strip():
+            problem(line, f"`{key}` must be a file path relative to this document")
+            return ""
+        target = posixpath.normpath(posixpath.join(here, value.strip()))
+        if target.startswith("../") or target == ".." or posixpath.isabs(value):
+            problem(line, f"`{value}` points outside the content folder",
+                    "use a path relative to this document, e.g. files/附件.pdf")
+            return ""
+        if not (content_dir / target).is_file():
+            problem(line, f"`{key}` file not found: {value} (looked for {content_dir.name}/{target})",
+                    "check the file name, or add the file to the column's files/ folder")
+            return ""
+        return target
+
+    attachments: list[Attachment] = []
+    raw_attachments = meta.get("附件") or []
+    if not isinstance(raw_attachments, list):
+        problem(meta.line_of("附件"), "`附件` must be a list",
+                "write each attachment as `- 名称: …` with `文件: files/…` below it")
+        raw_attachments = []
+    for item in raw_attachments:
+        line = getattr(item, "line", meta.line_of("附件"))
+        if isinstance(item, str):
+            item = {"文件": item}
+        if not isinstance(item, dict) or "文件" not in item:
+            problem(line, "each attachment needs a `文件:` path", "e.g. `- 名称: 附件1\n  文件: files/a.pdf`")
+            continue
+        extra = set(item) - {"名称", "文件"}
+        if extra:
+            problem(line, f"unknown attachment field(s): {'、'.join(sorted(extra))}", "use 名称 and 文件")
+        target = linked_path(item["文件"], "附件", line)
+        if target:
+            attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target))
+
+    interprets = ""
+    if meta.get("解读") not in (None, ""):
+        interprets = linked_path(meta["解读"], "解读", meta.line_of("解读"))
+
+    if problems:
+        return None, problems
+    assert published is not None
+    return Document(
+        path=relative, column=column.id, title=text_field("标题"),
+        index_number=text_field("索引号"), published=published, disclosure=disclosure,
+        publisher=text_field("发布机构") or default_publisher, topic=text_field("主题分类"),
+        written=written.date() if written else None, doc_number=text_field("发文字号"),
+        validity=validity, attachments=tuple(attachments), interprets=interprets,
+    ), problems
+
+
+def is_document_file(path: str) -> bool:
+    """Markdown files in a column folder are documents, except the column's index.md."""
+    return path.endswith(".md") and posixpath.basename(path) not in ("index.md", "README.md")
+
+
+def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "",
+                   paths: Iterable[str] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Read every document of every column; return the documents and all problems.
+
+    ``paths`` (relative to ``content_dir``) limits the scan, e.g. to MkDocs' file list;
+    by default the column folders are walked.
+    """
+    if paths is None:
+        paths = (p.relative_to(content_dir).as_posix()
+                 for root in matrix.roots if (content_dir / root.folder).is_dir()
+                 for p in (content_dir / root.folder).rglob("*.md"))
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for path in sorted(paths):
+        if not is_document_file(path):
+            continue
+        column = matrix.by_folder(posixpath.dirname(path))
+        if column is None:
+            continue  # not in a column folder: an ordinary page, or reported by check_folders
+        if not column.is_leaf:
+            problems.append(Problem(
+                f"{content_dir.name}/{path}", None,
+                f"“{column.title}” has sub-columns, so it cannot hold documents",
+                "move the file into one of its sub-columns: "
+                + "、".join(f"{c.title} ({c.id})" for c in column.children)))
+            continue
+        document, found = read_document(content_dir / path, content_dir, column, default_publisher)
+        problems.extend(found)
+        if document:
+            documents.append(document)
+    problems.extend(_check_links(documents, content_dir.name))
+    return documents, problems
+
+
+def _check_links(documents: list[Document], content_name: str) -> list[Problem]:
+    by_path = {d.path: d for d in documents}
+    problems = []
+    for document in documents:
+        target = by_path.get(document.interprets) if document.interprets else None
+        if document.interprets and target is None:
+            problems.append(Problem(f"{content_name}/{document.path}", None,
+                                    f"`解读` points to {document.interprets}, which is not a document",
+                                    "point it at the policy document's .md file"))
+        elif target and document.is_public and not target.is_public:
+            problems.append(Problem(f"{content_name}/{document.path}", None,
+                                    f"this interpretation is public but the policy it explains "
+                                    f"({target.path}) is {target.disclosure}",
+                                    "publish the policy too, or do not publish the interpretation"))
+    return problems
+
+
+def newest_first(documents: Iterable[Document]) -> list[Document]:
+    """Newest 发布日期 first; ties broken by 索引号, newest serial first."""
+    return sorted(documents, key=lambda d: (d.published, d.index_number), reverse=True)

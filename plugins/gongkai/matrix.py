@@ -1,0 +1,308 @@
+"""The column-responsibility matrix (栏目责任分解): columns.yml as typed objects.
+
+Each column has a stable id, a title, its lead and supporting units and its update
+requirement, verbatim. The column's folder under the content directory is the path
+of ids from the top (xxgk/fdgk/xzqlyx/xzcfjg). The top column holds the four parts of
+政府信息公开, marked with ``part``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from . import yamlfile
+from .errors import GongkaiError, Problem
+
+#: The four parts of the 政府信息公开 section, in the order the public sees them.
+PARTS: dict[str, str] = {
+    "guide": "政府信息公开指南",
+    "system": "政府信息公开制度",
+    "statutory": "法定主动公开内容",
+    "annual_report": "政府信息公开工作年度报告",
+}
+
+#: A folder inside a column that holds attachments rather than a sub-column.
+ATTACHMENT_FOLDER = "files"
+
+_TOP_KEYS = ("units", "columns")
+_COLUMN_KEYS = ("id", "title", "lead", "support", "requirement", "part", "normative", "children")
+_ID = re.compile(r"^[a-z][a-z0-9]*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (栏目) of the site."""
+
+    id: str
+    title: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...] = ()
+    requirement: str = ""
+    part: str | None = None
+    normative: bool = False
+    children: tuple[Column, ...] = ()
+    path: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def folder(self) -> str:
+        """The column's folder, relative to the content directory (posix)."""
+        return "/".join(self.path)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def lead_text(self) -> str:
+        return "、".join(self.lead)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Every column of the site, as a tree, with lookups by id and folder."""
+
+    file: str
+    units: tuple[str, ...]
+    roots: tuple[Column, ...]
+    _by_id: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.columns()})
+
+    def columns(self) -> Iterator[Column]:
+        """Every column, parents before their children, in file order."""
+        stack = list(reversed(self.roots))
+        while stack:
+            column = stack.pop()
+            yield column
+            stack.extend(reversed(column.children))
+
+    def leaves(self) -> Iterator[Column]:
+        return (c for c in self.columns() if c.is_leaf)
+
+    def get(self, column_id: str) -> Column | None:
+        return self._by_id.get(column_id)
+
+    @cached_property
+    def _by_folder(self) -> dict[str, Column]:
+        return {c.folder: c for c in self.columns()}
+
+    def by_folder(self, folder: str) -> Column | None:
+        return self._by_folder.get(folder)
+
+    def ancestors(self, column: Column) -> tuple[Column, ...]:
+        """The columns above ``column``, from the top down."""
+        return tuple(self._by_id[i] for i in column.path[:-1])
+
+    def part(self, name: str) -> Column:
+        return next(c for c in self.columns() if c.part == name)
+
+    @property
+    def section(self) -> Column:
+        """The 政府信息公开 column: the parent of the four parts."""
+        return self.ancestors(self.part("guide"))[-1]
+
+
+def load_matrix(path: Path, shown_as: str | None = None) -> Matrix:
+    """Load and validate columns.yml; raise GongkaiError with every problem found."""
+    name = shown_as or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GongkaiError(
+            [Problem(name, None, "the column matrix file does not exist",
+                     "create it (see the README) or set the plugin's `matrix` option")]
+        ) from None
+    except UnicodeDecodeError:
+        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text",
+                                    "save it as UTF-8")]) from None
+    try:
+        data = yamlfile.load(text, name)
+    except yamlfile.YamlProblem as error:
+        raise GongkaiError([error.problem]) from None
+    return _MatrixReader(name).read(data)
+
+
+class _MatrixReader:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.units: tuple[str, ...] = ()
+        self.seen: dict[str, int] = {}
+        self.parts: dict[str, Column] = {}
+
+    def problem(self, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.file, line, message, hint))
+
+    def read(self, data: object) -> Matrix:
+        if not isinstance(data, yamlfile.Mapping):
+            self.problem(1, "the file must be a mapping with `units:` and `columns:`",
+                         "start from the columns.yml that ships with gongkai")
+            raise GongkaiError(self.problems)
+        self.unknown_keys(data, _TOP_KEYS, "at the top level")
+        self.units = self.read_units(data)
+        raw_columns = data.get("columns")
+        roots: tuple[Column, ...] = ()
+        if not isinstance(raw_columns, list) or not raw_columns:
+            self.problem(data.line_of("columns"), "`columns:` must be a non-empty list of columns")
+        else:
+            roots = tuple(filter(None, (self.read_column(c, (), data.line_of("columns"))
+                                        for c in raw_columns)))
+        if not self.problems:
+            self.check_parts(roots)
+        if self.problems:
+            raise GongkaiError(self.problems)
+        return Matrix(self.file, self.units, roots)
+
+    def unknown_keys(self, mapping: yamlfile.Mapping, allowed: tuple[str, ...], where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
+                self.problem(mapping.line_of(key), f"unknown key `{key}` {where}", hint)
+
+    def read_units(self, data: yamlfile.Mapping) -> tuple[str, ...]:
+        units = data.get("units")
+        line = data.line_of("units")
+        if not isinstance(units, list) or not all(isinstance(u, str) and u.strip() for u in units):
+            self.problem(line, "`units:` must be a list of unit names (责任单位)",
+                         "list every lead and supporting unit once, e.g. `- 办公室`")
+            return ()
+        duplicates = sorted({u for u in units if units.count(u) > 1})
+        if duplicates:
+            self.problem(line, f"unit listed twice: {'、'.join(duplicates)}", "keep one entry")
+        return tuple(units)
+
+    def read_unit_list(self, raw: object, line: int, key: str, title: str) -> tuple[str, ...]:
+        names = [raw] if isinstance(raw, str) else raw
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            self.problem(line, f"`{key}` of “{title}” must be a unit name or a list of unit names")
+            return ()
+        for name in names:
+            if self.units and name not in self.units:
+                close = difflib.get_close_matches(name, self.units, n=1, cutoff=0.5)
+                hint = (f"did you mean “{close[0]}”?" if close else
+                        "add the unit to `units:` at the top of the file, or correct the name")
+                self.problem(line, f"“{name}” ({key} of “{title}”) is not listed under `units:`", hint)
+        return tuple(names)
+
+    def read_column(self, raw: object, parent: tuple[str, ...], line: int) -> Column | None:
+        if not isinstance(raw, yamlfile.Mapping):
+            self.problem(line, "each column must be a mapping with at least `id`, `title` and `lead`")
+            return None
+        line = raw.line
+        self.unknown_keys(raw, _COLUMN_KEYS, "in a column")
+        column_id = raw.get("id")
+        title = raw.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.problem(line, "a column has no `title`", "add `title: 栏目名称`")
+            title = str(column_id or "?")
+        if not isinstance(column_id, str) or not _ID.match(column_id):
+            self.problem(raw.line_of("id"),
+                         f"column “{title}” needs an `id` of lowercase letters and digits "
+                         f"(got {column_id!r})",
+                         "use the pinyin initials of the title, e.g. `xzcf` for 行政处罚")
+            return None
+        if column_id in self.seen:
+            self.problem(raw.line_of("id"),
+                         f"the id `{column_id}` is already used on line {self.seen[column_id]}",
+                         "ids must be unique in the whole file: pick another id for one of them")
+        else:
+            self.seen[column_id] = raw.line_of("id")
+
+        if "lead" not in raw or raw["lead"] in (None, "", []):
+            self.problem(line, f"column “{title}” ({column_id}) has no lead unit (牵头责任单位)",
+                         "add `lead: 单位名称`")
+            lead: tuple[str, ...] = ()
+        else:
+            lead = self.read_unit_list(raw["lead"], raw.line_of("lead"), "lead", title)
+        support = self.read_unit_list(raw.get("support") or [], raw.line_of("support"), "support", title)
+
+        requirement = raw.get("requirement") or ""
+        if not isinstance(requirement, str):
+            self.problem(raw.line_of("requirement"), f"`requirement` of “{title}” must be text",
+                         "quote it if it looks like a number or a list")
+            requirement = str(requirement)
+
+        part = raw.get("part")
+        if part is not None and part not in PARTS:
+            self.problem(raw.line_of("part"), f"unknown part `{part}`",
+                         f"use one of: {', '.join(PARTS)}")
+            part = None
+
+        normative = raw.get("normative", False)
+        if not isinstance(normative, bool):
+            self.problem(raw.line_of("normative"), "`normative` must be true or false")
+            normative = False
+
+        path = (*parent, column_id)
+        children: tuple[Column, ...] = ()
+        raw_children = raw.get("children")
+        if raw_children is not None:
+            if not isinstance(raw_children, list) or not raw_children:
+                self.problem(raw.line_of("children"), f"`children` of “{title}” must be a non-empty list",
+                             "remove `children:` if the column has no sub-columns")
+            else:
+                children = tuple(filter(None, (self.read_column(c, path, raw.line_of("children"))
+                                               for c in raw_children)))
+        column = Column(column_id, title.strip(), lead, support, requirement.strip(), part,
+                        normative, children, path, line)
+        if part:
+            if part in self.parts:
+                self.problem(raw.line_of("part"), f"part `{part}` is given twice "
+                             f"(also on line {self.parts[part].line})", "keep one")
+            self.parts[part] = column
+        return column
+
+    def check_parts(self, roots: tuple[Column, ...]) -> None:
+        """The 政府信息公开 section must have exactly its four parts, side by side."""
+        missing = [f"{title} (part: {name})" for name, title in PARTS.items() if name not in self.parts]
+        if missing:
+            self.problem(None, "the 政府信息公开 section lacks " + "、".join(missing),
+                         "the section must have its four parts: 政府信息公开指南、政府信息公开制度、"
+                         "法定主动公开内容、政府信息公开工作年度报告 — add a column with the "
+                         "missing `part:` under the 政府信息公开 column")
+            return
+        parents = {c.path[:-1] for c in self.parts.values()}
+        if len(parents) != 1 or not next(iter(parents)):
+            lines = ", ".join(str(c.line) for c in self.parts.values())
+            self.problem(None, f"the four parts (lines {lines}) must be children of one column",
+                         "put them all under the 政府信息公开 column")
+
+
+def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
+    """Every leaf column has a folder; every folder under a top column is a column."""
+    problems: list[Problem] = []
+    for column in matrix.leaves():
+        if not (content_dir / column.folder).is_dir():
+            problems.append(Problem(
+                matrix.file, column.line,
+                f"column “{column.title}” ({column.id}) has no folder {content_dir.name}/{column.folder}/",
+                "create the folder with an index.md that says what the column publishes, "
+                "or remove the column from the matrix"))
+    for root in matrix.roots:
+        top = content_dir / root.folder
+        if not top.is_dir():
+            continue
+        for folder in sorted(p for p in top.rglob("*") if p.is_dir()):
+            relative = folder.relative_to(content_dir).as_posix()
+            if matrix.by_folder(relative):
+                continue
+            parent = matrix.by_folder(folder.parent.relative_to(content_dir).as_posix())
+            if folder.name == ATTACHMENT_FOLDER and parent is not None:
+                continue
+            if any(part == ATTACHMENT_FOLDER for part in folder.relative_to(top).parts):
+                continue
+            where = f"under “{parent.title}” ({parent.id})" if parent else "in columns.yml"
+            problems.append(Problem(
+                f"{content_dir.name}/{relative}/", None,
+                "this folder is not a column in the matrix",
+                f"add a column with `id: {folder.name}` {where}, or move its files into an "
+                f"existing column's folder (attachments go in a `{ATTACHMENT_FOLDER}/` folder)"))
+    return problems

@@ -1,0 +1,293 @@
+"""The gongkai MkDocs plugin: wiring only.
+
+It turns MkDocs events into calls on the core (matrix, documents, listing) and the
+core's problems into a PluginError, which MkDocs prints without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .config import GongkaiConfig
+from .documents import Document, load_documents, newest_first
+from .errors import GongkaiError
+from .listing import ListingPage, page_folder, paginate
+from .matrix import Column, Matrix, check_folders, load_matrix
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/gongkai/gongkai.css"
+HOME_LATEST = 10
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """A column's page: its sub-columns, or one page of its document list."""
+
+    column: Column
+    listing: ListingPage | None  # None for a column with sub-columns
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    """Builds the 政府信息公开 section from columns.yml and the column folders."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.matrix: Matrix | None = None
+        self.files: Files | None = None
+        self.views: dict[str, Document | ColumnView] = {}
+        self.by_column: dict[str, list[Document]] = {}
+        self.interpretations: dict[str, list[Document]] = {}
+        self._activated: Page | None = None
+
+    # -- configuration -----------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        if self.config.per_page < 1:
+            raise PluginError("gongkai: `per_page` must be at least 1")
+        project = Path(config.config_file_path or ".").parent
+        try:
+            self.matrix = load_matrix(project / self.config.matrix, shown_as=self.config.matrix)
+        except GongkaiError as error:
+            raise PluginError(str(error)) from None
+        # The plugin's templates sit after the site's custom_dir, before Material's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
+        config.nav = self._nav(config.nav)
+        return config
+
+    def _nav(self, nav: list | None) -> list:
+        """The site's nav with each top column expanded into its columns (never documents)."""
+        assert self.matrix is not None
+        generated = {f"{root.folder}/index.md": _column_nav(root) for root in self.matrix.roots}
+        if not nav:
+            return ["index.md", *generated.values()]
+        result, placed = [], set()
+        for entry in nav:
+            target = next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else entry
+            key = f"{target.rstrip('/')}/index.md" if isinstance(target, str) and not target.endswith(".md") else target
+            if key in generated:
+                result.append(generated[key])
+                placed.add(key)
+            else:
+                result.append(entry)
+        result.extend(v for k, v in generated.items() if k not in placed)
+        return result
+
+    # -- files -------------------------------------------------------------------
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        assert self.matrix is not None
+        content_dir = Path(config.docs_dir)
+        sources = [f.src_uri for f in files if f.src_dir and f.is_documentation_page()]
+        problems = check_folders(self.matrix, content_dir)
+        documents, found = load_documents(content_dir, self.matrix,
+                                          self.config.site.organisation, sources)
+        problems.extend(found)
+        if problems:
+            raise PluginError(str(GongkaiError(problems)))
+
+        public = [d for d in documents if d.is_public]
+        published = {a.path for d in public for a in d.attachments}
+        withheld = {d.path for d in documents if not d.is_public}
+        withheld |= {a.path for d in documents if not d.is_public for a in d.attachments} - published
+        for file in [f for f in files if f.src_uri in withheld]:
+            files.remove(file)
+
+        self.by_column = defaultdict(list)
+        self.interpretations = defaultdict(list)
+        self.views = {d.path: d for d in public}
+        for document in public:
+            # Documents are never in the nav (measured: 1,000 of them there make a 437 MB site).
+            files.get_file_from_path(document.path).inclusion = InclusionLevel.NOT_IN_NAV
+            self.by_column[document.column].append(document)
+            if document.interprets:
+                self.interpretations[document.interprets].append(document)
+
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=""))
+        for column in self.matrix.columns():
+            index = f"{column.folder}/index.md"
+            if files.get_file_from_path(index) is None:
+                files.append(File.generated(config, index, content=""))
+            if not column.is_leaf:
+                self.views[index] = ColumnView(column, None)
+                continue
+            for listing in paginate(self.by_column[column.id], self.config.per_page):
+                source = f"{page_folder(column.folder, listing.number)}/index.md"
+                if listing.number > 1:
+                    files.append(File.generated(config, source, content="",
+                                                inclusion=InclusionLevel.NOT_IN_NAV))
+                self.views[source] = ColumnView(column, listing)
+        self.files = files
+        return files
+
+    # -- pages -------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        view = self.views.get(page.file.src_uri)
+        if isinstance(view, Document):
+            page.meta["title"] = view.title
+            page.meta.setdefault("template", "gongkai/document.html")
+        elif isinstance(view, ColumnView):
+            number = view.listing.number if view.listing else 1
+            page.meta["title"] = view.column.title + (f"（第{number}页）" if number > 1 else "")
+            page.meta.setdefault("template", "gongkai/column.html")
+            page.meta.setdefault("hide", ["toc"])
+            return _without_title(markdown)
+        elif page.file.src_uri == "index.md":
+            page.meta.setdefault("template", "gongkai/home.html")
+            page.meta.setdefault("hide", ["navigation", "toc"])
+        return markdown
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled:
+            env.globals["gongkai_site"] = self.config.site
+            env.globals["gongkai_section"] = self._column_link(self.matrix.section)
+        return env
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any] | None:
+        if not self.config.enabled:
+            return None
+        view = self.views.get(page.file.src_uri)
+        gk: dict[str, Any] = {"column_type": self.config.column_type}
+        if isinstance(view, Document):
+            gk.update(self._document_context(view))
+        elif isinstance(view, ColumnView):
+            gk.update(self._column_context(view))
+        elif page.file.src_uri == "index.md":
+            gk.update(self._home_context())
+        column = gk.get("column")
+        if column is not None and not page.active:
+            # A document or a later list page is not in the nav: light up its column there.
+            column_page = self.files.get_file_from_path(f"{column.folder}/index.md").page
+            if column_page is not None and column_page is not page:
+                column_page.active = True
+                self._activated = column_page
+        context["gk"] = gk
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if self._activated is not None:
+            self._activated.active = False
+            self._activated = None
+        return None
+
+    # -- template context --------------------------------------------------------
+
+    def _url(self, source: str) -> str:
+        file = self.files.get_file_from_path(source)
+        return file.url if file else ""
+
+    def _column_link(self, column: Column) -> dict[str, Any]:
+        return {"title": column.title, "url": self._url(f"{column.folder}/index.md"), "column": column}
+
+    def _breadcrumbs(self, column: Column) -> list[dict[str, Any]]:
+        trail = [*self.matrix.ancestors(column), column]
+        return [{"title": "首页", "url": self._url("index.md")}, *map(self._column_link, trail)]
+
+    def _document_link(self, document: Document) -> dict[str, Any]:
+        return {"title": document.title, "url": self._url(document.path), "document": document,
+                "column": self.matrix.get(document.column)}
+
+    def _document_context(self, document: Document) -> dict[str, Any]:
+        column = self.matrix.get(document.column)
+        policy = self.views.get(document.interprets)
+        return {
+            "kind": "document",
+            "document": document,
+            "column": column,
+            "breadcrumbs": self._breadcrumbs(column),
+            "current": document.title,
+            "attachments": [{"name": a.name, "url": self._url(a.path),
+                             "type": posixpath.splitext(a.path)[1].lstrip(".").upper()}
+                            for a in document.attachments],
+            "policy": self._document_link(policy) if isinstance(policy, Document) else None,
+            "interpretations": [self._document_link(d)
+                                for d in newest_first(self.interpretations.get(document.path, []))],
+        }
+
+    def _column_context(self, view: ColumnView) -> dict[str, Any]:
+        column = view.column
+        number = view.listing.number if view.listing else 1
+        crumbs = self._breadcrumbs(column)
+        context: dict[str, Any] = {
+            "kind": "column",
+            "column": column,
+            "breadcrumbs": crumbs[:-1] if number == 1 else crumbs,
+            "current": column.title if number == 1 else f"第{number}页",
+            "listing": view.listing,
+        }
+        if view.listing is None:
+            context["children"] = [self._subcolumn(c) for c in column.children]
+        else:
+            listing = view.listing
+
+            def page_url(number: int | None) -> str | None:
+                return self._url(f"{page_folder(column.folder, number)}/index.md") if number else None
+
+            context["documents"] = [self._document_link(d) for d in listing.documents]
+            context["pages"] = [{"number": n, "url": page_url(n)} for n in range(1, listing.count + 1)]
+            context["previous_url"] = page_url(listing.previous)
+            context["next_url"] = page_url(listing.next)
+        return context
+
+    def _subcolumn(self, column: Column) -> dict[str, Any]:
+        documents = [d for leaf in _leaves(column) for d in self.by_column.get(leaf.id, [])]
+        latest = newest_first(documents)[:3]
+        return {**self._column_link(column), "count": len(documents),
+                "latest": [self._document_link(d) for d in latest]}
+
+    def _home_context(self) -> dict[str, Any]:
+        section = self.matrix.section
+        everything = [d for docs in self.by_column.values() for d in docs]
+        return {
+            "kind": "home",
+            "section": self._column_link(section),
+            "parts": [self._column_link(c) for c in section.children],
+            "statutory": [self._column_link(c) for c in self.matrix.part("statutory").children],
+            "latest": [self._document_link(d) for d in newest_first(everything)[:HOME_LATEST]],
+        }
+
+
+def _column_nav(column: Column) -> dict[str, Any]:
+    index = f"{column.folder}/index.md"
+    if column.is_leaf:
+        return {column.title: index}
+    return {column.title: [index, *(_column_nav(c) for c in column.children)]}
+
+
+def _leaves(column: Column) -> list[Column]:
+    return [column] if column.is_leaf else [leaf for c in column.children for leaf in _leaves(c)]
+
+
+def _without_title(markdown: str) -> str:
+    """Drop a leading `# 标题` line: the column page prints the column's title itself."""
+    stripped = markdown.lstrip()
+    if stripped.startswith("# "):
+        return stripped.split("\n", 1)[1] if "\n" in stripped else ""
+    return markdown
