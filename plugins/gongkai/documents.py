@@ -256,9 +256,11 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
                  for p in (content_dir / root.folder).rglob("*.md"))
     documents: list[Document] = []
     problems: list[Problem] = []
+    scanned: set[str] = set()
     for path in sorted(paths):
         if not is_document_file(path):
             continue
+        scanned.add(path)
         column = matrix.by_folder(posixpath.dirname(path))
         if column is None:
             continue  # not in a column folder: an ordinary page, or reported by check_folders
@@ -273,15 +275,17 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
         problems.extend(found)
         if document:
             documents.append(document)
-    problems.extend(_check_links(documents, content_dir.name))
+    problems.extend(_check_links(documents, scanned, content_dir.name))
     return documents, problems
 
 
-def _check_links(documents: list[Document], content_name: str) -> list[Problem]:
+def _check_links(documents: list[Document], scanned: set[str], content_name: str) -> list[Problem]:
     by_path = {d.path: d for d in documents}
     problems = []
     for document in documents:
         target = by_path.get(document.interprets) if document.interprets else None
+        if document.interprets in scanned and target is None:
+            continue  # the policy has problems of its own, reported already
         if document.interprets and target is None:
             problems.append(Problem(f"{content_name}/{document.path}", None,
                                     f"`解读` points to {document.interprets}, which is not a document",

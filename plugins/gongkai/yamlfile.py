@@ -77,11 +77,14 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
+        message = f"this is not valid YAML: {error.problem or error.context}"
+        if error.context_mark and mark and error.context_mark.line != mark.line:
+            message += f" (in the value that starts on line {error.context_mark.line + first_line})"
         raise YamlProblem(
             Problem(
                 file,
                 line,
-                f"this is not valid YAML: {error.problem or error.context}",
+                message,
                 "keep one of the two entries"
                 if isinstance(error, _DuplicateKey)
                 else "check the indentation and quoting on this line; values with a colon "

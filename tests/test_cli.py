@@ -1,0 +1,34 @@
+"""The `gongkai` command's exit codes and messages."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from gongkai.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_validate_a_good_project(minimal):
+    result = run("--project", str(minimal), "validate")
+    assert result.exit_code == 0, result.output
+    assert "OK: 5 columns, 5 documents (4 主动公开, 1 not published)." in result.output
+
+
+def test_validate_reports_content_problems_with_exit_1(minimal):
+    document = minimal / "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md"
+    document.write_text(document.read_text(encoding="utf-8").replace("公开属性: 主动公开", "公开属性: 公开"),
+                        encoding="utf-8")
+    result = run("--project", str(minimal), "validate")
+    assert result.exit_code == 1
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:9: unknown 公开属性 “公开”" in result.output
+
+
+def test_validate_a_broken_matrix_exits_2(minimal):
+    (minimal / "columns.yml").write_text("units: [办公室\n", encoding="utf-8")
+    result = run("--project", str(minimal), "validate")
+    assert result.exit_code == 2
+    assert "columns.yml:" in result.output and "not valid YAML" in result.output
+    assert "Traceback" not in result.output
