@@ -182,7 +182,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         elif page.file.src_uri == "index.md":
             gk.update(self._home_context())
         column = gk.get("column")
-        if column is not None and not page.active:
+        if column is not None:
             # A document or a later list page is not in the nav: light up its column there.
             column_page = self.files.get_file_from_path(f"{column.folder}/index.md").page
             if column_page is not None and column_page is not page:
