@@ -204,7 +204,7 @@ def test_build_fails_on_bad_front_matter_naming_file_and_line(minimal, tmp_path)
                         encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md:6: `成文日期: 2026-09-31` is not a real date" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md:7: `成文日期: 2026-09-31` is not a real date" in result.output
     assert "Traceback" not in result.output
 
 

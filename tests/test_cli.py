@@ -14,7 +14,7 @@ def run(*args: str):
 def test_validate_a_good_project(minimal):
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 0, result.output
-    assert "OK: 5 columns, 5 documents (4 主动公开, 1 not published)." in result.output
+    assert "OK: 5 columns, 6 documents (5 主动公开, 1 not published)." in result.output
 
 
 def test_validate_reports_content_problems_with_exit_1(minimal):
@@ -23,7 +23,7 @@ def test_validate_reports_content_problems_with_exit_1(minimal):
                         encoding="utf-8")
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:9: unknown 公开属性 “公开”" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:10: unknown 公开属性 “公开”" in result.output
 
 
 def test_validate_a_broken_matrix_exits_2(minimal):

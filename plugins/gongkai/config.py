@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .clock import parse_as_of
+from .freshness import Settings
+
+#: A date may be written bare (YAML reads it as a date) or quoted.
+_DATE = (str, dt.date)
 
 
 class SiteIdentity(base.Config):
@@ -31,6 +40,17 @@ class SiteIdentity(base.Config):
     """The official 党政机关网站 mark image, a path inside the docs dir; a text mark otherwise."""
 
 
+class ForgedDates(base.Config):
+    """The guard against back-dated documents (发布日期 well before the first commit)."""
+
+    enabled = c.Type(bool, default=True)
+    """Check 发布日期 against git history."""
+    grace_days = c.Type(int, default=3)
+    """How many days before its first commit a document may be dated."""
+    since = c.Optional(c.Type(_DATE))
+    """Check only documents first committed on or after this date (YYYY-MM-DD), e.g. after an import."""
+
+
 class GongkaiConfig(base.Config):
     """Options of the gongkai plugin."""
 
@@ -44,3 +64,35 @@ class GongkaiConfig(base.Config):
     """ColumnType meta tag of column and document pages."""
     site = c.SubConfig(SiteIdentity)
     """The site's identity."""
+
+    freshness = c.Type(bool, default=True)
+    """Fail the build when a column breaks its update rules."""
+    as_of = c.Optional(c.Type(_DATE))
+    """Evaluate the rules on this date (YYYY-MM-DD) instead of today; GONGKAI_AS_OF wins."""
+    horizon = c.Type(int, default=5)
+    """Columns due within this many working days are reported as warnings."""
+    severity = c.Type(dict, default={})
+    """Per rule kind (periodic, deadline, interpretation, yearly, not_empty, forged_date): fail or warn."""
+    holidays = c.Type(str, default="holidays.yml")
+    """Working-day overrides (years the chinesecalendar package does not cover), relative to mkdocs.yml."""
+    forged_dates = c.SubConfig(ForgedDates)
+    """The forged-date guard."""
+    inspection = c.Type(dict, default={})
+    """Days of silence per column category before the inspection counts it stale (local rules)."""
+    monitor_report = c.Type(bool, default=False)
+    """Publish the monitoring report (更新情况监测) inside the site, at gongkai/monitor/."""
+
+
+def settings_of(config: GongkaiConfig, project: Path) -> Settings:
+    """The freshness check's settings from the plugin's options (``project``: mkdocs.yml's folder).
+
+    Raises clock.BadDate for a date that is not YYYY-MM-DD.
+    """
+    since = config.forged_dates.since
+    if isinstance(since, str):
+        since = parse_as_of(since, "forged_dates.since")
+    return Settings(
+        as_of=config.as_of, horizon=config.horizon, severity=dict(config.severity),
+        holidays=project / config.holidays, forged_dates=config.forged_dates.enabled,
+        forged_grace_days=config.forged_dates.grace_days, forged_since=since,
+        thresholds=dict(config.inspection))

@@ -12,7 +12,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
@@ -36,7 +36,11 @@ FIELDS: dict[str, str] = {
     "有效性": "有效, 失效 or 废止 (normative documents)",
     "附件": "attachments: a list of {名称, 文件}",
     "解读": "for an interpretation: the path of the policy document it explains",
+    "逾期说明": "why the document was published after its deadline (kept on record)",
 }
+#: Any other field whose name ends in 日期 is a date a column's rule may count from
+#: (e.g. 事故发生日期, 决定日期, 上级发布日期).
+DATE_SUFFIX = "日期"
 REQUIRED = ("标题", "索引号", "发布日期", "公开属性")
 #: MkDocs' own page keys an editor may still use.
 PAGE_KEYS = ("template", "hide", "search")
@@ -70,6 +74,8 @@ class Document:
     validity: str = ""
     attachments: tuple[Attachment, ...] = ()
     interprets: str = ""  # path of the policy this document explains
+    dates: dict[str, dt.date] = field(default_factory=dict)  # 成文日期 and other …日期 fields
+    late_reason: str = ""  # 逾期说明
 
     @property
     def is_public(self) -> bool:
@@ -134,7 +140,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     yamlfile.shift_lines(meta, first_line - 1)
 
     for key in meta:
-        if key not in FIELDS and key not in PAGE_KEYS:
+        if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
             close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)
             problem(meta.line_of(key), f"unknown field `{key}`",
                     f"did you mean `{close[0]}`?" if close else
@@ -169,6 +175,8 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
 
     published = date_field("发布日期", with_time=True)
     written = date_field("成文日期")
+    other_dates = {key: date_field(key) for key in meta
+                   if key.endswith(DATE_SUFFIX) and key not in ("发布日期", "成文日期")}
     if published and written and published.date() < written.date():
         problem(meta.line_of("发布日期"),
                 f"发布日期 {published.date()} is before 成文日期 {written.date()}",
@@ -235,6 +243,9 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         publisher=text_field("发布机构") or default_publisher, topic=text_field("主题分类"),
         written=written.date() if written else None, doc_number=text_field("发文字号"),
         validity=validity, attachments=tuple(attachments), interprets=interprets,
+        dates={key: value.date() for key, value in
+               {"成文日期": written, **other_dates}.items() if value is not None},
+        late_reason=text_field("逾期说明"),
     ), problems
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import yamlfile
 from .errors import GongkaiError, Problem
+from .rules import FORMS, Rule, RuleError, parse_rule
 
 #: The four parts of the 政府信息公开 section, in the order the public sees them.
 PARTS: dict[str, str] = {
@@ -29,8 +30,12 @@ PARTS: dict[str, str] = {
 #: A folder inside a column that holds attachments rather than a sub-column.
 ATTACHMENT_FOLDER = "files"
 
+#: Column categories the national website inspection (国办秘函〔2019〕19号) judges by.
+CATEGORIES = ("动态", "要闻", "通知公告", "政策文件", "人事", "规划计划")
+
 _TOP_KEYS = ("units", "columns")
-_COLUMN_KEYS = ("id", "title", "lead", "support", "requirement", "part", "normative", "children")
+_COLUMN_KEYS = ("id", "title", "lead", "support", "requirement", "rules", "category", "part",
+                "normative", "children")
 _ID = re.compile(r"^[a-z][a-z0-9]*$")
 
 
@@ -48,6 +53,8 @@ class Column:
     children: tuple[Column, ...] = ()
     path: tuple[str, ...] = ()
     line: int = 0
+    rules: tuple[Rule, ...] = ()
+    category: str = ""
 
     @property
     def folder(self) -> str:
@@ -241,6 +248,13 @@ class _MatrixReader:
             self.problem(raw.line_of("normative"), "`normative` must be true or false")
             normative = False
 
+        rules = self.read_rules(raw, title)
+        category = raw.get("category") or ""
+        if category and category not in CATEGORIES:
+            self.problem(raw.line_of("category"), f"unknown category “{category}” of “{title}”",
+                         f"use one of: {'、'.join(CATEGORIES)}")
+            category = ""
+
         path = (*parent, column_id)
         children: tuple[Column, ...] = ()
         raw_children = raw.get("children")
@@ -251,14 +265,35 @@ class _MatrixReader:
             else:
                 children = tuple(filter(None, (self.read_column(c, path, raw.line_of("children"))
                                                for c in raw_children)))
+        if rules and children:
+            self.problem(raw.line_of("rules"), f"“{title}” has sub-columns: put its rules on them",
+                         "rules apply to the columns that hold documents")
         column = Column(column_id, title.strip(), lead, support, requirement.strip(), part,
-                        normative, children, path, line)
+                        normative, children, path, line, rules, category)
         if part:
             if part in self.parts:
                 self.problem(raw.line_of("part"), f"part `{part}` is given twice "
                              f"(also on line {self.parts[part].line})", "keep one")
             self.parts[part] = column
         return column
+
+    def read_rules(self, raw: yamlfile.Mapping, title: str) -> tuple[Rule, ...]:
+        texts = raw.get("rules")
+        if texts is None:
+            return ()
+        if not isinstance(texts, list):
+            self.problem(raw.line_of("rules"), f"`rules` of “{title}” must be a list",
+                         "write one rule per line, each starting with `- `")
+            return ()
+        rules = []
+        for index, text in enumerate(texts):
+            line = texts.line_of(index) if isinstance(texts, yamlfile.Sequence) else raw.line_of("rules")
+            try:
+                rules.append(parse_rule(text))
+            except RuleError as error:
+                self.problem(line, f"{error} (column “{title}”)",
+                             "write it in one of these forms: " + "；".join(FORMS))
+        return tuple(rules)
 
     def check_parts(self, roots: tuple[Column, ...]) -> None:
         """The 政府信息公开 section must have exactly its four parts, side by side."""

@@ -21,9 +21,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .config import GongkaiConfig
+from . import freshness
+from .clock import ENVIRONMENT, BadDate
+from .config import GongkaiConfig, settings_of
 from .documents import Document, load_documents, newest_first
 from .errors import GongkaiError
+from .findings import WARN, report_text
+from .monitor import build_report, report_html, report_json
 from .listing import ListingPage, page_folder, paginate
 from .matrix import Column, Matrix, check_folders, load_matrix
 
@@ -54,6 +58,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.by_column: dict[str, list[Document]] = {}
         self.interpretations: dict[str, list[Document]] = {}
         self._activated: Page | None = None
+        self.project = Path(".")
+        self.report: dict | None = None
 
     # -- configuration -----------------------------------------------------------
 
@@ -62,7 +68,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         if self.config.per_page < 1:
             raise PluginError("gongkai: `per_page` must be at least 1")
-        project = Path(config.config_file_path or ".").parent
+        self.project = project = Path(config.config_file_path or ".").parent
+        problems = freshness.check_severity(self.config.severity)
+        if problems:
+            raise PluginError("gongkai: " + "; ".join(problems))
         try:
             self.matrix = load_matrix(project / self.config.matrix, shown_as=self.config.matrix)
         except GongkaiError as error:
@@ -106,6 +115,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         problems.extend(found)
         if problems:
             raise PluginError(str(GongkaiError(problems)))
+        if self.config.freshness:
+            self._check_freshness(documents, content_dir)
 
         public = [d for d in documents if d.is_public]
         published = {a.path for d in public for a in d.attachments}
@@ -141,6 +152,36 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.views[source] = ColumnView(column, listing)
         self.files = files
         return files
+
+    def _check_freshness(self, documents: list[Document], content_dir: Path) -> None:
+        """Fail the build on any broken update rule; tell the due-soon ones."""
+        try:
+            result = freshness.run(self.matrix, documents, content_dir,
+                                   settings_of(self.config, self.project))
+        except (GongkaiError, BadDate) as error:
+            raise PluginError(f"gongkai: {error}") from None
+        if result.today_source == ENVIRONMENT:
+            log.info(f"gongkai: 按 {ENVIRONMENT}={result.today} 检查栏目更新")
+        elif result.today_source == "configuration":
+            log.info(f"gongkai: 按 mkdocs.yml 中固定的日期 as_of: {result.today} 检查栏目更新（不是今天）")
+        for note in result.notes:
+            log.warning(f"gongkai: {note}")
+        reminders = [f for f in result.findings if f.severity == WARN]
+        if reminders:
+            log.info("gongkai: 提醒（不影响构建）\n" + report_text(reminders, result.today))
+        if result.failing:
+            raise PluginError(report_text(result.findings, result.today) + "\n" + result.standing.text())
+        log.info("gongkai: " + result.standing.text().replace("\n", "\n  "))
+        if self.config.monitor_report:
+            self.report = build_report(self.matrix, documents, result.findings, result.standing,
+                                       result.today, result.calendar, self.config.horizon)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.report is not None:
+            target = Path(config.site_dir) / "gongkai" / "monitor"
+            target.mkdir(parents=True, exist_ok=True)
+            (target / "index.html").write_text(report_html(self.report, config.site_name), encoding="utf-8")
+            (target / "monitor.json").write_text(report_json(self.report), encoding="utf-8")
 
     # -- pages -------------------------------------------------------------------
 

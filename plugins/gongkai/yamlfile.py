@@ -30,6 +30,16 @@ class Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
+class Sequence(list):
+    """A list that knows the line of each item (1-based) and of itself."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
 class _Loader(_Base):
     pass
 
@@ -63,7 +73,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return mapping
 
 
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    sequence = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load(text: str, file: str, first_line: int = 1) -> Any:
@@ -111,5 +129,8 @@ def shift_lines(value: Any, offset: int) -> None:
         for item in value.values():
             shift_lines(item, offset)
     elif isinstance(value, list):
+        if isinstance(value, Sequence):
+            value.line += offset
+            value.item_lines = [line + offset for line in value.item_lines]
         for item in value:
             shift_lines(item, offset)

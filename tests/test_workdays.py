@@ -1,0 +1,99 @@
+"""China's working days, make-up days, years the package does not cover, and 'today'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai import clock
+from gongkai.errors import GongkaiError
+from gongkai.workdays import WorkCalendar, load_calendar
+
+D = dt.date
+
+
+@pytest.mark.parametrize("day,working", [
+    (D(2026, 10, 1), False),   # National Day
+    (D(2026, 10, 7), False),
+    (D(2026, 10, 10), True),   # Saturday made a working day (调休)
+    (D(2026, 2, 14), True),    # Saturday before the Spring Festival, working
+    (D(2026, 2, 16), False),   # Spring Festival, a Monday
+    (D(2026, 11, 23), True),   # an ordinary Monday
+    (D(2026, 11, 22), False),  # an ordinary Sunday
+])
+def test_official_calendar(day, working):
+    assert WorkCalendar().is_workday(day) is working
+
+
+@pytest.mark.parametrize("start,count,expected", [
+    (D(2026, 9, 30), 1, D(2026, 10, 8)),    # over the National Day week
+    (D(2026, 10, 9), 1, D(2026, 10, 10)),   # onto the make-up Saturday
+    (D(2026, 10, 12), -3, D(2026, 10, 8)),  # backwards, through the make-up Saturday
+    (D(2026, 2, 13), 1, D(2026, 2, 14)),
+    (D(2026, 11, 23), 0, D(2026, 11, 23)),
+])
+def test_shift(start, count, expected):
+    assert WorkCalendar().shift(start, count) == expected
+
+
+def test_between_counts_working_days():
+    calendar = WorkCalendar()
+    assert calendar.between(D(2026, 9, 30), D(2026, 10, 9)) == 2
+    assert calendar.between(D(2026, 10, 9), D(2026, 9, 30)) == -2
+    assert calendar.between(D(2026, 11, 23), D(2026, 11, 23)) == 0
+
+
+def test_an_uncovered_year_is_monday_to_friday_and_reported():
+    calendar = WorkCalendar()
+    assert calendar.shift(D(2026, 12, 31), 1) == D(2027, 1, 1)  # no notice: a Friday counts
+    assert calendar.is_workday(D(2027, 1, 2)) is False
+    assert calendar.guessed_years == (2027,)
+    assert not calendar.covers(2027) and calendar.covers(2026)
+
+
+def test_the_override_file_adds_a_year(tmp_path):
+    path = tmp_path / "holidays.yml"
+    path.write_text("2027:\n  source: 测试通知\n  holidays: [2027-01-01]\n  workdays: [2027-01-02]\n",
+                    encoding="utf-8")
+    calendar = load_calendar(path)
+    assert calendar.covers(2027)
+    assert calendar.shift(D(2026, 12, 31), 1) == D(2027, 1, 2)
+    assert calendar.guessed_years == ()
+
+
+@pytest.mark.parametrize("text,message", [
+    ("2027:\n  holidays: [2027-02-30]\n", "holidays.yml:2: `2027-02-30` in 2027 holidays is not a date of 2027"),
+    ("2027:\n  holidays: [2026-12-31]\n", "is not a date of 2027"),
+    ("next:\n  holidays: []\n", "holidays.yml:1: `next` is not a year"),
+    ("2027:\n  holiday: []\n", "unknown key(s) holiday"),
+    ("2027: [\n", "holidays.yml:"),
+])
+def test_a_bad_override_file_is_named(tmp_path, text, message):
+    path = tmp_path / "holidays.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GongkaiError) as caught:
+        load_calendar(path)
+    assert message in str(caught.value)
+
+
+def test_the_checked_in_override_file_loads():
+    from .conftest import ROOT
+    load_calendar(ROOT / "holidays.yml")
+
+
+@pytest.mark.parametrize("now,expected", [
+    (dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.timezone.utc), D(2027, 1, 1)),   # Shanghai midnight
+    (dt.datetime(2026, 12, 31, 15, 59, tzinfo=dt.timezone.utc), D(2026, 12, 31)),
+    (dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.timezone.utc), D(2026, 11, 24)),  # CI at 17:00 UTC
+])
+def test_today_is_the_date_in_shanghai(now, expected):
+    assert clock.today(None, {}, now) == (expected, "Asia/Shanghai clock")
+
+
+def test_environment_wins_over_configuration():
+    assert clock.today("2026-01-05", {"GONGKAI_AS_OF": "2026-03-01"}) == (D(2026, 3, 1), "GONGKAI_AS_OF")
+    assert clock.today("2026-01-05", {}) == (D(2026, 1, 5), "configuration")
+    assert clock.today(D(2026, 1, 6), {}) == (D(2026, 1, 6), "configuration")
+    with pytest.raises(clock.BadDate, match="GONGKAI_AS_OF: “2026-13-01” is not a date"):
+        clock.today(None, {"GONGKAI_AS_OF": "2026-13-01"})
