@@ -219,3 +219,23 @@ def test_a_shallow_clone_is_reported_not_crashed_on(repository, tmp_path, no_as_
     result = check(clone)
     assert result.exit_code == 0
     assert "浅克隆（shallow clone）" in result.output and "fetch-depth: 0" in result.output
+
+
+def test_ci_templates_build_on_push_and_daily_at_0030_china_time():
+    import yaml
+
+    from .conftest import ROOT
+    github = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    triggers = github.get("on", github.get(True))
+    assert "push" in triggers
+    minute, hour, *_ = triggers["schedule"][0]["cron"].split()
+    assert (int(hour) + 8) % 24 == 0 and int(minute) == 30  # UTC+8
+    steps = github["jobs"]["site"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    assert any("gongkai check" in s.get("run", "") for s in steps)
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") and s.get("if") == "always()"
+               for s in steps)
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["variables"]["GIT_DEPTH"] == "0"
+    assert any("schedule" in rule["if"] for rule in gitlab["site"]["rules"])
+    assert gitlab["site"]["artifacts"]["when"] == "always"
