@@ -189,7 +189,8 @@ def test_minimal_fixture_builds(minimal, tmp_path):
 def test_build_fails_when_a_part_is_missing(minimal, tmp_path):
     matrix = minimal / "columns.yml"
     matrix.write_text(matrix.read_text(encoding="utf-8").replace(
-        "      - {id: ndbg, title: 政府信息公开工作年度报告, part: annual_report, lead: 办公室}\n", ""),
+        "      - {id: ndbg, title: 政府信息公开工作年度报告, part: annual_report, lead: 办公室, "
+        "rules: [每年1月31日前发布上一年度]}\n", ""),
         encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1

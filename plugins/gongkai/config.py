@@ -8,7 +8,9 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .attachments import DEFAULT_MAX_MB, DEFAULT_TYPES, Policy
 from .clock import parse_as_of
+from .publishing import Rules
 from .freshness import Settings
 
 #: A date may be written bare (YAML reads it as a date) or quoted.
@@ -82,6 +84,19 @@ class GongkaiConfig(base.Config):
     monitor_report = c.Type(bool, default=False)
     """Publish the monitoring report (更新情况监测) inside the site, at gongkai/monitor/."""
 
+    require_review = c.Type(bool, default=False)
+    """Every published document must record its confidentiality review (保密审查)."""
+    personal_information = c.Type(bool, default=True)
+    """Fail on unmasked ID, mobile and bank-card numbers in documents and attachments."""
+    allowlist = c.Type(str, default="pii-allowlist.yml")
+    """Reviewed exceptions to the personal-information guard, relative to mkdocs.yml."""
+    attachment_types = c.Type(list, default=list(DEFAULT_TYPES))
+    """File types (extensions) that may be published as attachments."""
+    attachment_max_mb = c.Type((int, float), default=DEFAULT_MAX_MB)
+    """Largest attachment, in MB."""
+    atomic = c.Type(bool, default=True)
+    """Build into a temporary folder and move it into place only when the whole build succeeds."""
+
 
 def settings_of(config: GongkaiConfig, project: Path) -> Settings:
     """The freshness check's settings from the plugin's options (``project``: mkdocs.yml's folder).
@@ -96,3 +111,9 @@ def settings_of(config: GongkaiConfig, project: Path) -> Settings:
         holidays=project / config.holidays, forged_dates=config.forged_dates.enabled,
         forged_grace_days=config.forged_dates.grace_days, forged_since=since,
         thresholds=dict(config.inspection))
+
+
+def publishing_rules(config: GongkaiConfig, allowlist: frozenset[str]) -> Rules:
+    types = tuple(str(t).lower().lstrip(".") for t in config.attachment_types)
+    return Rules(config.require_review, Policy(types, float(config.attachment_max_mb)),
+                 config.personal_information, allowlist)

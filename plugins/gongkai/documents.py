@@ -37,7 +37,10 @@ FIELDS: dict[str, str] = {
     "附件": "attachments: a list of {名称, 文件}",
     "解读": "for an interpretation: the path of the policy document it explains",
     "逾期说明": "why the document was published after its deadline (kept on record)",
+    "保密审查": "the confidentiality review before publishing: {审查单位, 审查日期}",
+    "草稿": "true while the document is a draft: it is never published",
 }
+REVIEW_KEYS = ("审查单位", "审查日期")
 #: Any other field whose name ends in 日期 is a date a column's rule may count from
 #: (e.g. 事故发生日期, 决定日期, 上级发布日期).
 DATE_SUFFIX = "日期"
@@ -55,6 +58,7 @@ class Attachment:
 
     name: str
     path: str  # relative to the content directory, posix
+    line: int = 0  # where the document names it
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,19 @@ class Document:
     interprets: str = ""  # path of the policy this document explains
     dates: dict[str, dt.date] = field(default_factory=dict)  # 成文日期 and other …日期 fields
     late_reason: str = ""  # 逾期说明
+    draft: bool = False  # 草稿
+    review_unit: str = ""  # 保密审查.审查单位
+    review_date: dt.date | None = None  # 保密审查.审查日期
+    links: tuple[str, ...] = ()  # content-relative targets of the body's relative links
 
     @property
     def is_public(self) -> bool:
-        return self.disclosure == PUBLIC
+        """主动公开 and not a draft (it may still be dated in the future)."""
+        return self.disclosure == PUBLIC and not self.draft
+
+    def is_published_on(self, day: dt.date) -> bool:
+        """Whether the document is on the site built on ``day``."""
+        return self.is_public and self.published_date <= day
 
     @property
     def published_date(self) -> dt.date:
@@ -121,7 +134,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     except UnicodeDecodeError:
         problem(None, "the file is not UTF-8 text", "save it as UTF-8")
         return None, problems
-    yaml_text, _body, first_line = split_front_matter(text)
+    yaml_text, body, first_line = split_front_matter(text)
     if yaml_text is None:
         problem(1, "the document has no front matter",
                 "start the file with a `---` block holding 标题, 索引号, 发布日期 and 公开属性 "
@@ -228,11 +241,36 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
             problem(line, f"unknown attachment field(s): {'、'.join(sorted(extra))}", "use 名称 and 文件")
         target = linked_path(item["文件"], "附件", line)
         if target:
-            attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target))
+            attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target, line))
 
     interprets = ""
     if meta.get("解读") not in (None, ""):
         interprets = linked_path(meta["解读"], "解读", meta.line_of("解读"))
+
+    draft = meta.get("草稿", False)
+    if not isinstance(draft, bool):
+        problem(meta.line_of("草稿"), "`草稿` must be true or false")
+        draft = False
+
+    review_unit, review_date = "", None
+    review = meta.get("保密审查")
+    if review is not None:
+        line = meta.line_of("保密审查")
+        if not isinstance(review, dict) or set(review) != set(REVIEW_KEYS):
+            problem(line, "`保密审查` needs exactly 审查单位 and 审查日期",
+                    "e.g. `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`")
+        else:
+            review_unit = str(review["审查单位"] or "").strip()
+            parsed = parse_date(review["审查日期"])
+            if not review_unit:
+                problem(line, "`保密审查` has no 审查单位", "name the unit that reviewed the document")
+            if parsed is None:
+                problem(line, f"`审查日期: {review['审查日期']}` is not a real date in the form YYYY-MM-DD")
+            else:
+                review_date = parsed.date()
+                if published and review_date > published.date():
+                    problem(line, f"the review ({review_date}) is after the publication ({published.date()})",
+                            "先审查后公开: a document is reviewed before it is published")
 
     if problems:
         return None, problems
@@ -245,8 +283,22 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         validity=validity, attachments=tuple(attachments), interprets=interprets,
         dates={key: value.date() for key, value in
                {"成文日期": written, **other_dates}.items() if value is not None},
-        late_reason=text_field("逾期说明"),
+        late_reason=text_field("逾期说明"), draft=draft, review_unit=review_unit,
+        review_date=review_date, links=_relative_links(body, here),
     ), problems
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")
+
+
+def _relative_links(body: str, here: str) -> tuple[str, ...]:
+    """Content-relative targets of the body's relative Markdown links."""
+    targets = []
+    for target in _LINK.findall(body):
+        if "://" in target or target.startswith(("/", "mailto:")):
+            continue
+        targets.append(posixpath.normpath(posixpath.join(here, target)))
+    return tuple(targets)
 
 
 def is_document_file(path: str) -> bool:

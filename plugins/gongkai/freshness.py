@@ -30,7 +30,7 @@ def evaluate(matrix: Matrix, documents: Iterable[Document], today: dt.date,
     warnings whatever the kind.
     """
     calendar = calendar or WorkCalendar()
-    public = [d for d in documents if d.is_public and d.published_date <= today]
+    public = [d for d in documents if d.is_published_on(today)]
     by_column: dict[str, list[Document]] = defaultdict(list)
     for document in public:
         by_column[document.column].append(document)

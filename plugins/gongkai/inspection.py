@@ -69,7 +69,7 @@ def standing(matrix: Matrix, documents: Iterable[Document], findings: Iterable[F
     limits = {**THRESHOLDS, **(thresholds or {})}
     newest: dict[str, dt.date] = {}
     for document in documents:
-        if document.is_public and document.published_date <= today:
+        if document.is_published_on(today):
             newest[document.column] = max(newest.get(document.column, document.published_date),
                                           document.published_date)
     stale: dict[str, list[str]] = {}

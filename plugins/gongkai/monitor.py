@@ -19,7 +19,7 @@ from .workdays import WorkCalendar
 def build_report(matrix: Matrix, documents: Iterable[Document], findings: list[Finding],
                  standing: Standing, today: dt.date, calendar: WorkCalendar, horizon: int) -> dict:
     """The report as plain data (what the JSON file holds)."""
-    public = [d for d in documents if d.is_public and d.published_date <= today]
+    public = [d for d in documents if d.is_published_on(today)]
     by_column: dict[str, list[Document]] = defaultdict(list)
     for document in public:
         by_column[document.column].append(document)

@@ -7,9 +7,12 @@ core's problems into a PluginError, which MkDocs prints without a traceback.
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
+import shutil
+import subprocess
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import freshness
+from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
-from .config import GongkaiConfig, settings_of
+from .config import GongkaiConfig, publishing_rules, settings_of
 from .documents import Document, load_documents, newest_first
 from .errors import GongkaiError
 from .findings import WARN, report_text
 from .monitor import build_report, report_html, report_json
+from .pii import load_allowlist
 from .listing import ListingPage, page_folder, paginate
 from .matrix import Column, Matrix, check_folders, load_matrix
 
@@ -60,8 +64,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._activated: Page | None = None
         self.project = Path(".")
         self.report: dict | None = None
+        self.today_source = ""
+        self.command = ""
+        self.dirty = False
+        self._final_site: Path | None = None
+        self._epoch_set = False
+        self._completed = False
 
     # -- configuration -----------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,7 +94,29 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
         config.nav = self._nav(config.nav)
+        self._completed = False
+        self._reproducible(project)
+        if self.config.atomic and self.command == "build" and not self.dirty:
+            # Build beside the site and swap it in at the end: a failed build leaves the old site.
+            final = Path(config.site_dir)
+            staging = final.parent / f".{final.name}.building-{os.getpid()}"
+            shutil.rmtree(staging, ignore_errors=True)
+            self._final_site, self.staging_dir, config.site_dir = final, staging, str(staging)
         return config
+
+    def _reproducible(self, project: Path) -> None:
+        """Date the build by the last commit unless SOURCE_DATE_EPOCH says otherwise, so two
+        builds of one commit are byte-identical (sitemap dates, the sitemap's gzip header)."""
+        if os.environ.get("SOURCE_DATE_EPOCH"):
+            return
+        try:
+            stamp = subprocess.run(["git", "-C", str(project), "log", "-1", "--format=%ct"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return
+        if stamp.isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = stamp
+            self._epoch_set = True
 
     def _nav(self, nav: list | None) -> list:
         """The site's nav with each top column expanded into its columns (never documents)."""
@@ -115,13 +150,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         problems.extend(found)
         if problems:
             raise PluginError(str(GongkaiError(problems)))
+        settings = self._settings()
+        public = publishing.published(documents, settings.as_of)
+        problems = publishing.problems(public, content_dir, self._publishing_rules())
+        if problems:
+            raise PluginError(str(GongkaiError(problems)))
         if self.config.freshness:
-            self._check_freshness(documents, content_dir)
+            self._check_freshness(documents, content_dir, settings)
 
-        public = [d for d in documents if d.is_public]
-        published = {a.path for d in public for a in d.attachments}
-        withheld = {d.path for d in documents if not d.is_public}
-        withheld |= {a.path for d in documents if not d.is_public for a in d.attachments} - published
+        # Only what is published reaches any output: pages, lists, sitemap, 404, downloads.
+        withheld = publishing.withheld_files(documents, public, [f.src_uri for f in files],
+                                             [root.folder for root in self.matrix.roots])
         for file in [f for f in files if f.src_uri in withheld]:
             files.remove(file)
 
@@ -153,16 +192,32 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files = files
         return files
 
-    def _check_freshness(self, documents: list[Document], content_dir: Path) -> None:
+    def _settings(self) -> freshness.Settings:
+        """The check's settings, with "today" fixed once for the whole build."""
+        try:
+            settings = settings_of(self.config, self.project)
+            today, self.today_source = clock.today(settings.as_of)
+        except BadDate as error:
+            raise PluginError(f"gongkai: {error}") from None
+        return replace(settings, as_of=today)
+
+    def _publishing_rules(self) -> publishing.Rules:
+        try:
+            allowlist = load_allowlist(self.project / self.config.allowlist, self.config.allowlist)
+        except GongkaiError as error:
+            raise PluginError(str(error)) from None
+        return publishing_rules(self.config, frozenset(allowlist))
+
+    def _check_freshness(self, documents: list[Document], content_dir: Path,
+                         settings: freshness.Settings) -> None:
         """Fail the build on any broken update rule; tell the due-soon ones."""
         try:
-            result = freshness.run(self.matrix, documents, content_dir,
-                                   settings_of(self.config, self.project))
-        except (GongkaiError, BadDate) as error:
+            result = freshness.run(self.matrix, documents, content_dir, settings, environ={})
+        except GongkaiError as error:
             raise PluginError(f"gongkai: {error}") from None
-        if result.today_source == ENVIRONMENT:
+        if self.today_source == ENVIRONMENT:
             log.info(f"gongkai: 按 {ENVIRONMENT}={result.today} 检查栏目更新")
-        elif result.today_source == "configuration":
+        elif self.today_source == "configuration":
             log.info(f"gongkai: 按 mkdocs.yml 中固定的日期 as_of: {result.today} 检查栏目更新（不是今天）")
         for note in result.notes:
             log.warning(f"gongkai: {note}")
@@ -182,6 +237,34 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             target.mkdir(parents=True, exist_ok=True)
             (target / "index.html").write_text(report_html(self.report, config.site_name), encoding="utf-8")
             (target / "monitor.json").write_text(report_json(self.report), encoding="utf-8")
+        self._completed = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # Also raised after on_post_build, when --strict counts warnings.
+        self._completed = False
+        if self._final_site is not None:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+            log.info(f"gongkai: the build failed; the site at {self._final_site} is untouched")
+            self._final_site = None
+        self._restore_epoch()
+
+    def on_shutdown(self) -> None:
+        """Swap the finished site into place: only now is the whole build known to have succeeded."""
+        if self._final_site is not None and self._completed:
+            final, staging = self._final_site, self.staging_dir
+            old = final.parent / f".{final.name}.old-{os.getpid()}"
+            if final.exists():
+                final.rename(old)
+            staging.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+            log.info(f"gongkai: the new site is in place at {final}")
+        self._final_site = None
+        self._restore_epoch()
+
+    def _restore_epoch(self) -> None:
+        if self._epoch_set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._epoch_set = False
 
     # -- pages -------------------------------------------------------------------
 

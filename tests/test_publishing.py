@@ -1,0 +1,269 @@
+"""Publishing safety: nothing non-public, unreviewed or personal reaches the site; builds are
+atomic and reproducible."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gongkai.pii import Hit, is_resident_id, luhn, scan
+
+from .conftest import build
+
+COLUMN = "content/xxgk/fdgk/xzqlyx/xzcfjg"
+
+DOC = """---
+标题: {title}
+索引号: 11990000MB0000002X/2026-{serial}
+发布日期: {published}
+公开属性: {disclosure}
+决定日期: {published}
+{extra}---
+
+{body}
+"""
+
+
+def write_doc(project: Path, name: str, title: str = "行政处罚决定书", serial: str = "00050",
+              published: str = "2026-09-04", disclosure: str = "主动公开", extra: str = "",
+              body: str = "当事人：测试公司。", folder: str = COLUMN) -> Path:
+    path = project / folder / name
+    path.write_text(DOC.format(title=title, serial=serial, published=published, disclosure=disclosure,
+                               extra=extra, body=body), encoding="utf-8")
+    return path
+
+
+def attach(project: Path, name: str, data: bytes | None = None, folder: str = COLUMN) -> str:
+    (project / folder / "files").mkdir(exist_ok=True)
+    data = pdf_with("Notice") if data is None else data
+    (project / folder / "files" / name).write_bytes(data)
+    return f"附件:\n  - 名称: 附件\n    文件: files/{name}\n"
+
+
+def every_byte(site: Path) -> str:
+    """All text of the built site, the gzipped sitemap opened, file names included."""
+    parts = []
+    for path in site.rglob("*"):
+        parts.append(path.relative_to(site).as_posix())
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            parts.append(data.decode("utf-8", errors="ignore"))
+    return "\n".join(parts).lower()
+
+
+# -- only public documents reach any output -------------------------------------------------
+
+def test_canaries_never_reach_the_site(minimal, tmp_path, monkeypatch):
+    monkeypatch.delenv("GONGKAI_AS_OF", raising=False)
+    cases = {
+        "request": dict(disclosure="依申请公开"),
+        "secret": dict(disclosure="不予公开"),
+        "draft": dict(extra="草稿: true\n"),
+        "future": dict(published="2026-12-01"),  # after the site's as_of, 2026-09-10
+    }
+    for serial, (name, case) in enumerate(cases.items(), 60):
+        canary = f"canary-{name}-zq"
+        write_doc(minimal, f"20260904-{name}.md", title=f"标题 {canary}-title", serial=f"000{serial}",
+                  body=f"正文 {canary}-body", **{**case, "extra": case.get("extra", "") +
+                                               attach(minimal, f"{canary}-file.pdf")})
+    (minimal / COLUMN / "files" / "canary-orphan-zq.pdf").write_bytes(b"%PDF-1.4\n")
+    write_doc(minimal, "20260904-public.md", serial="00070", extra=attach(minimal, "public-file.pdf"))
+
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    text = every_byte(result.site)
+    assert "canary-" not in text, [line for line in text.splitlines() if "canary-" in line][:5]
+    assert "public-file.pdf" in text  # the public document's attachment is published
+    assert (result.site / "sitemap.xml").is_file() and (result.site / "404.html").is_file()
+
+
+# -- review before publishing --------------------------------------------------------------
+
+def require_review(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      per_page: 2\n", "      per_page: 2\n      require_review: true\n"), encoding="utf-8")
+
+
+def test_review_is_required_when_configured(minimal, tmp_path):
+    require_review(minimal)
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 1
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:1: no record of the confidentiality review (保密审查)" \
+        in result.output
+    assert "不予公开" not in result.output  # the withheld document needs no review
+
+
+def test_a_reviewed_site_builds_and_review_must_come_first(minimal, tmp_path):
+    require_review(minimal)
+    for md in (minimal / "content").rglob("2026*.md"):
+        text = md.read_text(encoding="utf-8")
+        md.write_text(text.replace("公开属性:", "保密审查: {审查单位: 办公室, 审查日期: 2026-01-01}\n公开属性:", 1),
+                      encoding="utf-8")
+    assert build(minimal, tmp_path / "site").exit_code == 0
+    write_doc(minimal, "20260904-late-review.md", extra="保密审查: {审查单位: 办公室, 审查日期: 2026-09-05}\n")
+    result = build(minimal, tmp_path / "site2")
+    assert result.exit_code == 1
+    assert "20260904-late-review.md:7: the review (2026-09-05) is after the publication (2026-09-04)" in result.output
+
+
+# -- personal information ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("身份证号码 11010519491231002X", [Hit("id", "11010519491231002X", 1)]),
+    ("身份证号码 110105194912310021", []),                 # wrong check digit
+    ("身份证号码 110105194913310020", []),                 # no 13th month
+    ("身份证号码 1101**********002X", []),                  # masked
+    ("联系电话：\n138-1234-5678", [Hit("mobile", "13812345678", 2)]),
+    ("联系电话：138****5678、0999-12345678", []),           # masked mobile, landline
+    ("卡号 6222 0212 3456 7890 128", [Hit("card", "6222021234567890128", 1)]),
+    ("编号 6222021234567890121", []),                       # fails Luhn
+    ("索引号 11990000MB0000001X/2026-00012", []),
+])
+def test_personal_numbers_are_recognised_by_structure(text, expected):
+    assert scan(text) == expected
+
+
+def test_masking_and_checks():
+    assert Hit("id", "11010519491231002X", 1).masked == "1101**********002X"
+    assert Hit("mobile", "13812345678", 1).masked == "138****5678"
+    assert is_resident_id("11010519491231002X") and not is_resident_id("11010519491231002Y")
+    assert luhn("6222021234567890128") and not luhn("6222021234567890121")
+    assert scan("热线 13812345678", allowed={"13812345678"}) == []
+
+
+def test_an_id_number_in_a_document_fails_masked(minimal, tmp_path):
+    write_doc(minimal, "20260904-pii.md", body="当事人：张三，身份证号码 11010519491231002X。")
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 1
+    assert ("content/xxgk/fdgk/xzqlyx/xzcfjg/20260904-pii.md:9: personal information: "
+            "居民身份证号码 1101**********002X") in result.output
+    assert "11010519491231002X" not in result.output
+
+
+def test_the_allowlist_lets_a_reviewed_number_through(minimal, tmp_path):
+    write_doc(minimal, "20260904-hotline.md", body="举报电话：13812345678（24小时）")
+    assert build(minimal, tmp_path / "site").exit_code == 1
+    (minimal / "pii-allowlist.yml").write_text(
+        '- number: "138-1234-5678"\n  reason: 公开的24小时举报电话\n', encoding="utf-8")
+    assert build(minimal, tmp_path / "site2").exit_code == 0
+    (minimal / "pii-allowlist.yml").write_text('- number: "13812345678"\n', encoding="utf-8")
+    result = build(minimal, tmp_path / "site3")
+    assert "pii-allowlist.yml:1: each entry needs a `number` and a `reason`" in result.output
+
+
+def office_file(kind: str, text: str) -> bytes:
+    member = {"docx": "word/document.xml", "xlsx": "xl/sharedStrings.xml"}[kind]
+    xml = f'<?xml version="1.0"?><doc><p><t>{text}</t></p></doc>'
+    path = Path(os.devnull)
+    from io import BytesIO
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, xml)
+    del path
+    return buffer.getvalue()
+
+
+def pdf_with(text: str) -> bytes:
+    """A minimal one-page PDF showing ``text`` (ASCII) in Helvetica."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("name,data,kind", [
+    ("contacts.docx", office_file("docx", "联系人手机 13912345678"), "手机号码 139****5678"),
+    ("list.xlsx", office_file("xlsx", "11010519491231002X"), "居民身份证号码 1101**********002X"),
+    ("scan.pdf", pdf_with("Tel 13912345678"), "手机号码 139****5678"),
+])
+def test_personal_numbers_inside_attachments(minimal, tmp_path, name, data, kind):
+    write_doc(minimal, "20260904-att.md", extra=attach(minimal, name, data))
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 1
+    assert f"content/xxgk/fdgk/xzqlyx/xzcfjg/files/{name}: personal information in the attachment" in result.output
+    assert kind in result.output
+
+
+def test_an_unreadable_attachment_is_named(minimal, tmp_path):
+    write_doc(minimal, "20260904-att.md", extra=attach(minimal, "broken.docx", b"not a zip"))
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 1 and "attachment xxgk/fdgk/xzqlyx/xzcfjg/files/broken.docx: cannot read" in result.output
+
+
+# -- attachments -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,config,message", [
+    ("处罚决定书.pdf", "", "is not safe in a URL"),
+    ("jue ding.pdf", "", "is not safe in a URL"),
+    ("tool.exe", "", "files of type .exe may not be published"),
+    ("big.pdf", "      attachment_max_mb: 0.001\n", "over the 0.001 MB limit"),
+])
+def test_attachment_policy(minimal, tmp_path, name, config, message):
+    project_config = minimal / "mkdocs.yml"
+    project_config.write_text(project_config.read_text(encoding="utf-8").replace(
+        "      per_page: 2\n", "      per_page: 2\n" + config), encoding="utf-8")
+    write_doc(minimal, "20260904-att.md", extra=attach(minimal, name, pdf_with("x" * 2048)))
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 1
+    assert "20260904-att.md:8: attachment" in result.output and message in result.output
+
+
+# -- atomic and reproducible builds ----------------------------------------------------------
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(minimal, tmp_path):
+    site = tmp_path / "site"
+    assert build(minimal, site).exit_code == 0
+    before = snapshot(site)
+    write_doc(minimal, "20260904-bad.md", published="2026-02-30")  # a content error
+    assert build(minimal, site).exit_code == 1
+    assert snapshot(site) == before
+    write_doc(minimal, "20260904-bad.md", body="见[不存在的文件](missing.md)。")  # a --strict warning
+    result = build(minimal, site)
+    assert result.exit_code == 1 and "strict mode" in result.output
+    assert snapshot(site) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_good_build_replaces_the_site(minimal, tmp_path):
+    site = tmp_path / "site"
+    assert build(minimal, site).exit_code == 0
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    assert build(minimal, site).exit_code == 0
+    assert not (site / "stale.html").exists()
+
+
+def test_two_builds_of_one_commit_are_byte_identical(minimal, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@e", "GIT_COMMITTER_DATE": "2026-09-09T10:00:00+08:00"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "site"]):
+        subprocess.run(["git", *args], cwd=minimal, env=env, check=True, capture_output=True)
+    first, second = build(minimal, tmp_path / "a"), build(minimal, tmp_path / "b")
+    assert first.exit_code == second.exit_code == 0
+    assert snapshot(first.site) == snapshot(second.site)
+    assert "<lastmod>2026-09-09</lastmod>" in (first.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # restored after the build
