@@ -14,7 +14,7 @@ def run(*args: str):
 def test_validate_a_good_project(minimal):
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 0, result.output
-    assert "OK: 5 columns, 6 documents (5 主动公开, 1 not published)." in result.output
+    assert "OK: 5 columns, 6 documents (5 published on 2026-09-10, 1 not)." in result.output
 
 
 def test_validate_reports_content_problems_with_exit_1(minimal):

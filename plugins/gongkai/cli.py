@@ -14,13 +14,14 @@ from pathlib import Path
 
 import click
 
-from . import freshness
+from . import clock, freshness, publishing
 from .clock import BadDate, parse_as_of
 from .documents import Document, load_documents
 from .errors import GongkaiError
 from .findings import report_text
 from .matrix import Matrix, check_folders, load_matrix
 from .monitor import build_report, report_html, report_json
+from .pii import load_allowlist
 
 USAGE_ERROR = 2
 
@@ -35,6 +36,7 @@ class Project:
     site_name: str = ""
     publisher: str = ""
     settings: freshness.Settings = freshness.Settings()
+    publishing: publishing.Rules = publishing.Rules()
 
 
 def fail(message: str) -> None:
@@ -51,7 +53,7 @@ def load_project(root: Path, config_file: str) -> Project:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    from .config import settings_of
+    from .config import publishing_rules, settings_of
 
     try:
         config = load_config(str(path))
@@ -68,9 +70,14 @@ def load_project(root: Path, config_file: str) -> Project:
     problems = freshness.check_severity(options.severity)
     if problems:
         fail(f"{config_file}: " + "; ".join(problems))
+    try:
+        allowlist = load_allowlist(path.parent / options.allowlist, options.allowlist)
+    except GongkaiError as error:
+        fail(str(error))
     content = Path(config.docs_dir).resolve().relative_to(path.parent.resolve()).as_posix()
     return Project(path.parent, options.matrix, content, config.site_name,
-                   options.site.organisation, settings)
+                   options.site.organisation, settings,
+                   publishing_rules(options, frozenset(allowlist)))
 
 
 def load_site(project: Project) -> tuple[Matrix, list[Document]]:
@@ -103,12 +110,21 @@ def main(ctx: click.Context, project: Path, config_file: str) -> None:
 @main.command()
 @click.pass_obj
 def validate(obj: tuple[Path, str]) -> None:
-    """Check columns.yml, the column folders and every document's front matter."""
+    """Check columns.yml, the column folders, every document's front matter, and what the
+    build will publish: review records, attachments, personal information."""
     project = load_project(*obj)
     matrix, documents = load_site(project)
-    public = sum(d.is_public for d in documents)
+    try:
+        today, _ = clock.today(project.settings.as_of)
+    except BadDate as error:
+        fail(str(error))
+    public = publishing.published(documents, today)
+    problems = publishing.problems(public, project.root / project.content, project.publishing)
+    if problems:
+        click.echo(str(GongkaiError(problems)), err=True)
+        raise SystemExit(1)
     click.echo(f"OK: {len(list(matrix.leaves()))} columns, {len(documents)} documents "
-               f"({public} 主动公开, {len(documents) - public} not published).")
+               f"({len(public)} published on {today}, {len(documents) - len(public)} not).")
 
 
 @main.command()
