@@ -40,6 +40,8 @@ class SiteIdentity(base.Config):
     """Link behind the 党政机关网站 mark (the agency's 事业单位/党政机关 registration page)."""
     conac_image = c.Type(str, default="")
     """The official 党政机关网站 mark image, a path inside the docs dir; a text mark otherwise."""
+    accessibility_page = c.Type(str, default="wza.md")
+    """The accessibility statement (无障碍声明), linked from every page's footer; empty for none."""
 
 
 class ForgedDates(base.Config):

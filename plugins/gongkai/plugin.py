@@ -26,9 +26,10 @@ from mkdocs.structure.pages import Page
 
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
+from .accessibility import check_html, wrap_tables
 from .config import GongkaiConfig, publishing_rules, settings_of
-from .documents import Document, load_documents, newest_first
-from .errors import GongkaiError
+from .documents import Document, load_documents, newest_first, split_front_matter
+from .errors import GongkaiError, Problem
 from .findings import WARN, report_text
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
@@ -39,6 +40,7 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/gongkai/gongkai.css"
+READER_SCRIPT = "assets/gongkai/reader.js"
 HOME_LATEST = 10
 
 
@@ -70,6 +72,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._final_site: Path | None = None
         self._epoch_set = False
         self._completed = False
+        self.a11y_problems: list[Problem] = []
 
     # -- configuration -----------------------------------------------------------
 
@@ -93,8 +96,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
+        if READER_SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(READER_SCRIPT)
         config.nav = self._nav(config.nav)
         self._completed = False
+        self.a11y_problems = []
         self._reproducible(project)
         if self.config.atomic and self.command == "build" and not self.dirty:
             # Build beside the site and swap it in at the end: a failed build leaves the old site.
@@ -287,10 +293,31 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta.setdefault("hide", ["navigation", "toc"])
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Check the rendered content; problems are reported together before any page is written."""
+        if not self.config.enabled or page.file.src_dir is None:
+            return None
+        source = page.file.content_string
+        front, _, _ = split_front_matter(source)
+        offset = 0 if front is None else source[: len(source) - len(page.markdown or "")].count("\n")
+        view = self.views.get(page.file.src_uri)
+        has_title = view is not None or page.file.src_uri == "index.md" or "title" in page.meta \
+            or any(line.startswith("# ") for line in (page.markdown or "").splitlines())
+        for issue in check_html(html, page.markdown or "", has_title):
+            line = issue.line + offset if issue.line else None
+            self.a11y_problems.append(Problem(f"{Path(config.docs_dir).name}/{page.file.src_uri}",
+                                              line, issue.message, issue.hint))
+        return wrap_tables(html)
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled and self.a11y_problems:
+            problems, self.a11y_problems = self.a11y_problems, []
+            raise PluginError("Accessibility (GB/T 37668): " + str(GongkaiError(problems)))
         if self.config.enabled:
             env.globals["gongkai_site"] = self.config.site
             env.globals["gongkai_section"] = self._column_link(self.matrix.section)
+            statement = files.get_file_from_path(self.config.site.accessibility_page)
+            env.globals["gongkai_accessibility"] = statement.url if statement else ""
         return env
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,

@@ -1,0 +1,945 @@
+"""政府信息公开工作年度报告: one YAML data file per report year, checked and rendered.
+
+The State Council's disclosure office fixes what an annual report contains: six
+sections, and three tables whose rows and columns are printed in the format itself.
+Two formats are in use: the 2019 trial format (国办公开办函〔2019〕60号) for reports
+on 2019 and 2020, and the 2021 format (国办公开办函〔2021〕30号) from 2021 on. The
+row and column texts of both live in ``FORMATS`` below, as data; everything else
+(loading, checking, HTML, CSV, JSON, the skeleton) reads them from there.
+
+The data file mirrors the printed report: its keys are the section titles and the
+printed row and column texts, so an editor can hold the file next to last year's
+report. Evaluations often find published reports whose numbers do not add up; the
+loader checks every identity the table layout implies, and names both sides of a
+broken one with its line.
+
+This module has no MkDocs imports: the plugin and the CLI call it.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import markdown
+import yaml
+
+from . import yamlfile
+from .accessibility import scrollable
+from .errors import GongkaiError, Problem
+
+Number = int | Decimal
+
+# --- The formats ----------------------------------------------------------------------
+
+SECTIONS = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+#: The sections written as prose (Markdown); 二, 三 and 四 are tables.
+NARRATIVE = (SECTIONS[0], SECTIONS[4], SECTIONS[5])
+ACTIVE, APPLICATIONS, APPEALS = SECTIONS[1], SECTIONS[2], SECTIONS[3]
+
+#: Table names as used in messages and for ``table_csv``.
+TABLES = {"二": ACTIVE, "三": APPLICATIONS, "四": APPEALS}
+
+TOTAL = "总计"
+
+# Table 三: applicant columns, the first of them a natural person, the other five the
+# printed group 法人或其他组织.
+NATURAL_PERSON = "自然人"
+LEGAL_PERSONS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+LEGAL_GROUP = "法人或其他组织"
+APPLICANTS = (NATURAL_PERSON, *LEGAL_PERSONS)
+APPLICATION_COLUMNS = (*APPLICANTS, TOTAL)
+
+RECEIVED = "一、本年新收政府信息公开申请数量"
+CARRIED_IN = "二、上年结转政府信息公开申请数量"
+RESULTS = "三、本年度办理结果"
+CARRIED_OVER = "四、结转下年度继续办理"
+DISCLOSED = "（一）予以公开"
+PARTLY = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+REFUSED = "（三）不予公开"
+RESULTS_TOTAL = "（七）总计"
+#: Printed in the corner of table 三.
+BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+# Table 四: the same five columns for 行政复议 and for both kinds of 行政诉讼.
+OUTCOMES = ("结果维持", "结果纠正", "其他结果", "尚未审结")
+APPEAL_COLUMNS = (*OUTCOMES, TOTAL)
+REVIEW = "行政复议"
+LAWSUIT = "行政诉讼"
+APPEAL_ROWS = ((REVIEW,), (LAWSUIT, "未经复议直接起诉"), (LAWSUIT, "复议后起诉"))
+
+PLACEHOLDER = "（待填写）"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of table 二 and the kind of number it holds."""
+
+    name: str
+    kind: str = "count"  # count: 0, 1, 2 …; change: may be negative; amount: a decimal ≥ 0
+
+
+@dataclass(frozen=True)
+class ActiveItem:
+    """One block of table 二: an item of 条例 Art. 20, its columns and its rows."""
+
+    item: str
+    columns: tuple[Field, ...]
+    rows: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One official report format."""
+
+    name: str  # "2019" or "2021", as written after `格式:`
+    document: str
+    sections: tuple[str, ...]
+    active: tuple[ActiveItem, ...]
+    #: 三、本年度办理结果: each printed row with its numbered sub-rows (none: a row of its own).
+    results: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} format ({self.document})"
+
+
+_REFUSED_ROWS = (
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+)
+_UNAVAILABLE_ROWS = ("1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确")
+_NOT_PROCESSED_ROWS = (
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+)
+# The first five result rows are the same in both formats; the 2021 format split
+# （六）其他处理 into three numbered rows.
+_COMMON_RESULTS = (
+    (DISCLOSED, ()),
+    (PARTLY, ()),
+    (REFUSED, _REFUSED_ROWS),
+    ("（四）无法提供", _UNAVAILABLE_ROWS),
+    ("（五）不予处理", _NOT_PROCESSED_ROWS),
+)
+
+_DECISIONS_2019 = (Field("上一年项目数量"), Field("本年增/减", "change"), Field("处理决定数量"))
+_DECISIONS_2021 = (Field("本年处理决定数量"),)
+
+FORMATS: dict[str, Format] = {
+    "2019": Format(
+        name="2019",
+        document="国办公开办函〔2019〕60号",
+        sections=SECTIONS,
+        active=(
+            ActiveItem("第二十条第（一）项",
+                       (Field("本年新制作数量"), Field("本年新公开数量"), Field("对外公开总数量")),
+                       ("规章", "规范性文件")),
+            ActiveItem("第二十条第（五）项", _DECISIONS_2019, ("行政许可", "其他对外管理服务事项")),
+            ActiveItem("第二十条第（六）项", _DECISIONS_2019, ("行政处罚", "行政强制")),
+            ActiveItem("第二十条第（八）项", (Field("上一年项目数量"), Field("本年增/减", "change")),
+                       ("行政事业性收费",)),
+            ActiveItem("第二十条第（九）项", (Field("采购项目数量"), Field("采购总金额", "amount")),
+                       ("政府集中采购",)),
+        ),
+        results=(*_COMMON_RESULTS, ("（六）其他处理", ())),
+    ),
+    "2021": Format(
+        name="2021",
+        document="国办公开办函〔2021〕30号",
+        sections=SECTIONS,
+        active=(
+            ActiveItem("第二十条第（一）项",
+                       (Field("本年制发件数"), Field("本年废止件数"), Field("现行有效件数")),
+                       ("规章", "行政规范性文件")),
+            ActiveItem("第二十条第（五）项", _DECISIONS_2021, ("行政许可",)),
+            ActiveItem("第二十条第（六）项", _DECISIONS_2021, ("行政处罚", "行政强制")),
+            ActiveItem("第二十条第（八）项", (Field("本年收费金额（单位：万元）", "amount"),),
+                       ("行政事业性收费",)),
+        ),
+        results=(
+            *_COMMON_RESULTS,
+            ("（六）其他处理", (
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
+            )),
+        ),
+    ),
+}
+FIRST_YEAR = 2019  # the first year either format covers (the 条例 as revised in 2019)
+
+
+def format_for(year: int) -> Format:
+    """The format a report on ``year`` must use."""
+    return FORMATS["2021" if year >= 2021 else "2019"]
+
+
+RowPath = tuple[str, ...]  # a row as the keys leading to it from its table
+
+
+def application_rows(fmt: Format) -> tuple[RowPath, ...]:
+    """Every numbered row of table 三, top to bottom, as key paths."""
+    rows: list[RowPath] = [(RECEIVED,), (CARRIED_IN,)]
+    for row, subrows in fmt.results:
+        rows.extend([(RESULTS, row, s) for s in subrows] if subrows else [(RESULTS, row)])
+    return (*rows, (RESULTS, RESULTS_TOTAL), (CARRIED_OVER,))
+
+
+def result_rows(fmt: Format) -> tuple[RowPath, ...]:
+    """The rows that add up to （七）总计: （一）…（六）, sub-rows in place of their group."""
+    return tuple(r for r in application_rows(fmt) if r[0] == RESULTS and r[1] != RESULTS_TOTAL)
+
+
+# --- The report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """One year's annual report, validated."""
+
+    year: int
+    format: Format
+    agency: str  # 机关; may be empty (the site's organisation is then shown)
+    intro: str  # 引言: Markdown before 一、总体情况
+    texts: dict[str, str]  # NARRATIVE section title → Markdown
+    active: dict[tuple[str, str], dict[str, Number]]  # (item, row) → column → value
+    applications: dict[RowPath, dict[str, int]]  # table 三 row path → column → count
+    appeals: dict[RowPath, dict[str, int]]  # table 四 row path → column → count
+    file: str = ""
+
+    def total(self, row: RowPath) -> int:
+        """The 总计 of a row of table 三."""
+        return self.applications[row][TOTAL]
+
+    def unfinished(self) -> list[str]:
+        """Narrative sections still holding the skeleton's placeholder."""
+        return [t for t in NARRATIVE if self.texts.get(t, "").strip() in ("", PLACEHOLDER)]
+
+
+def _row_name(path: RowPath) -> str:
+    return " ".join(path)
+
+
+# --- Loading and checking ---------------------------------------------------------------
+
+_TOP_KEYS = ("年度", "格式", "机关", "引言", *SECTIONS)
+_FILE_YEAR = re.compile(r"ndbg-(\d{4})")
+
+Tree = tuple[tuple[str, "Tree | None"], ...]  # nested row keys; None marks a row of numbers
+
+
+def _application_tree(fmt: Format) -> Tree:
+    results = tuple((row, tuple((s, None) for s in subs) or None) for row, subs in fmt.results)
+    return ((RECEIVED, None), (CARRIED_IN, None),
+            (RESULTS, (*results, (RESULTS_TOTAL, None))), (CARRIED_OVER, None))
+
+
+_APPEAL_TREE: Tree = ((REVIEW, None), (LAWSUIT, tuple((p[1], None) for p in APPEAL_ROWS[1:])))
+
+
+def _active_tree(fmt: Format) -> Tree:
+    return tuple((a.item, tuple((row, None) for row in a.rows)) for a in fmt.active)
+
+
+def load_report(path: Path, shown_as: str | None = None) -> Report:
+    """Load and check one report's YAML; raise GongkaiError with every problem found."""
+    name = shown_as or path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GongkaiError([Problem(name, None, "the annual report data file does not exist",
+                                    "start from an empty report for the year "
+                                    "(annual_report.skeleton)")]) from None
+    except UnicodeDecodeError:
+        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text",
+                                    "save it as UTF-8")]) from None
+    return parse_report(text, name)
+
+
+def parse_report(text: str, name: str) -> Report:
+    """Check a report given as YAML text; ``name`` is the file shown in messages."""
+    try:
+        data = yamlfile.load(text, name)
+    except yamlfile.YamlProblem as error:
+        raise GongkaiError([error.problem]) from None
+    return _Reader(name).read(data)
+
+
+class _Reader:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.year: int | None = None
+        self.lines: dict[tuple[str, RowPath, str], int] = {}  # (table, row, column) → line
+
+    def problem(self, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.file, line, message, hint))
+
+    def where(self, table: str, row: RowPath, column: str = "") -> str:
+        """How a message names a cell: 2025年 表三 “四、结转下年度继续办理” 自然人."""
+        year = f"{self.year}年 " if self.year else ""
+        return f"{year}表{table} “{_row_name(row)}”" + (f" {column}" if column else "")
+
+    def read(self, data: object) -> Report:
+        if not isinstance(data, yamlfile.Mapping):
+            self.problem(1, "the annual report must be a mapping starting with `年度:` and `格式:`",
+                         "start from an empty report for the year (annual_report.skeleton)")
+            raise GongkaiError(self.problems)
+        self.unknown_keys(data, _TOP_KEYS, "at the top level")
+        fmt = self.read_year_and_format(data)
+        agency = self.read_text(data, "机关", required=False)
+        intro = self.read_text(data, "引言", required=False)
+        texts = {title: self.read_text(data, title, required=True) for title in NARRATIVE}
+        if fmt is None:  # without a format the tables cannot be read
+            raise GongkaiError(self.problems)
+
+        active = self.read_active(data, fmt)
+        applications = self.read_table(data, "三", APPLICATIONS, _application_tree(fmt),
+                                       lambda row: [(c, "count") for c in APPLICATION_COLUMNS])
+        appeals = self.read_table(data, "四", APPEALS, _APPEAL_TREE,
+                                  lambda row: [(c, "count") for c in APPEAL_COLUMNS])
+        self.check_applications(fmt, applications)
+        self.check_appeals(appeals)
+        if self.problems:
+            raise GongkaiError(self.problems)
+        assert self.year is not None
+        return Report(self.year, fmt, agency, intro, texts, active,
+                      applications, appeals, self.file)  # type: ignore[arg-type]
+
+    # -- top level --
+
+    def unknown_keys(self, mapping: yamlfile.Mapping, allowed: Iterable[str], where: str,
+                     what: str = "key") -> None:
+        allowed = list(allowed)
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
+                hint = (f"did you mean “{close[0]}”?" if close else
+                        "allowed here: " + "、".join(allowed))
+                self.problem(mapping.line_of(key), f"unknown {what} “{key}” {where}", hint)
+
+    def read_year_and_format(self, data: yamlfile.Mapping) -> Format | None:
+        year = data.get("年度")
+        if not isinstance(year, int) or isinstance(year, bool) or year < FIRST_YEAR:
+            self.problem(data.line_of("年度") if "年度" in data else 1,
+                         f"`年度` must be the report's year, {FIRST_YEAR} or later"
+                         + (f" (got {year!r})" if year is not None else ""),
+                         "e.g. `年度: 2025` for the report on 2025 published in January 2026; "
+                         "the 2019 and 2021 formats cover reports on 2019 and later")
+            year = None
+        self.year = year
+        match = _FILE_YEAR.search(self.file)
+        if year and match and int(match.group(1)) != year:
+            self.problem(data.line_of("年度"),
+                         f"`年度: {year}` but the file name says {match.group(1)}",
+                         "one file per report year: correct 年度 or rename the file")
+
+        raw = data.get("格式")
+        given = FORMATS.get(str(raw)) if raw is not None else None
+        expected = format_for(year) if year else None
+        if raw is None:
+            self.problem(data.line_of("格式") if "格式" in data else data.line,
+                         "`格式` is missing",
+                         "add `格式: 2021` (reports on 2021 and later) or "
+                         "`格式: 2019` (reports on 2019 and 2020)")
+        elif given is None:
+            self.problem(data.line_of("格式"), f"unknown 格式 “{raw}”",
+                         "use 2021 (国办公开办函〔2021〕30号) or 2019 (国办公开办函〔2019〕60号)")
+        elif expected and given is not expected:
+            self.problem(data.line_of("格式"),
+                         f"a report on {year} uses the {expected.label}, not 格式 {given.name}",
+                         f"write `格式: {expected.name}` and use that format's rows "
+                         f"(an empty report for {year} shows them)")
+        return expected or given
+
+    def read_text(self, data: yamlfile.Mapping, key: str, required: bool) -> str:
+        if key not in data:
+            if required:
+                self.problem(data.line, f"the section “{key}” is missing",
+                             f"add `{key}: |` followed by its text, indented "
+                             f"(write `{PLACEHOLDER}` while it is not ready)")
+            return ""
+        value = data[key]
+        if value is None:
+            return ""
+        if isinstance(value, list | dict):
+            self.problem(data.line_of(key), f"“{key}” must be text",
+                         f"write `{key}: |` and the text on the following lines, indented")
+            return ""
+        return str(value).strip()
+
+    # -- tables --
+
+    def read_active(self, data: yamlfile.Mapping, fmt: Format) -> dict[tuple[str, str], dict]:
+        columns = {a.item: a.columns for a in fmt.active}
+        rows = self.read_table(data, "二", ACTIVE, _active_tree(fmt),
+                               lambda row: [(f.name, f.kind) for f in columns[row[0]]])
+        return {(row[0], row[1]): values for row, values in rows.items()}
+
+    def read_table(self, data: yamlfile.Mapping, table: str, key: str, tree: Tree,
+                   columns: Callable[[RowPath], list[tuple[str, str]]]) -> dict[RowPath, dict]:
+        """Read a table's nested rows; every cell that reads well lands in the result."""
+        rows: dict[RowPath, dict] = {}
+        if key not in data:
+            self.problem(data.line, f"the table “{key}” (表{table}) is missing",
+                         "copy it from the skeleton of this year's format")
+            return rows
+
+        def walk(node: object, tree: Tree, path: RowPath, line: int) -> None:
+            if not isinstance(node, yamlfile.Mapping):
+                where = f"表{table}" + (f" “{_row_name(path)}”" if path else "")
+                self.problem(line, f"{where} must hold the rows "
+                             + "、".join(k for k, _ in tree),
+                             "one row per line, as in the skeleton")
+                return
+            self.unknown_keys(node, [k for k, _ in tree],
+                              f"in 表{table}" + (f" under “{_row_name(path)}”" if path else ""),
+                              "row")
+            for row_key, children in tree:
+                row = (*path, row_key)
+                if row_key not in node:
+                    self.problem(node.line, f"{self.where(table, row)} is missing",
+                                 "every row of the format is printed, with 0 where nothing "
+                                 "happened")
+                elif children is None:
+                    rows[row] = self.read_row(table, row, node[row_key], node.line_of(row_key),
+                                              columns(row))
+                else:
+                    walk(node[row_key], children, row, node.line_of(row_key))
+
+        walk(data[key], tree, (), data.line_of(key))
+        return rows
+
+    def read_row(self, table: str, row: RowPath, raw: object, line: int,
+                 columns: list[tuple[str, str]]) -> dict[str, Number | None]:
+        names = [name for name, _ in columns]
+        if not isinstance(raw, yamlfile.Mapping):
+            example = ", ".join(f"{n}: 0" for n in names)
+            self.problem(line, f"{self.where(table, row)} must give its columns by name",
+                         f"write {{{example}}}")
+            return dict.fromkeys(names)
+        self.unknown_keys(raw, names, f"in {self.where(table, row)}", "column")
+        values: dict[str, Number | None] = {}
+        for name, kind in columns:
+            cell_line = raw.line_of(name)
+            self.lines[(table, row, name)] = cell_line
+            if name not in raw:
+                self.problem(line, f"{self.where(table, row, name)} is missing",
+                             f"add `{name}: 0` if there were none")
+                values[name] = None
+            else:
+                values[name] = self.read_number(raw[name], kind, self.where(table, row, name),
+                                                cell_line)
+        return values
+
+    def read_number(self, value: object, kind: str, where: str, line: int) -> Number | None:
+        def bad(message: str, hint: str) -> None:
+            self.problem(line, f"{where}: {message}", hint)
+
+        if value is None or value == "":
+            bad("no number", "write 0 if there were none")
+            return None
+        if isinstance(value, bool) or isinstance(value, list | dict):
+            bad(f"`{value}` is not a number", "write a number such as 0 or 12")
+            return None
+        if kind == "amount":
+            try:
+                amount = Decimal(str(value).strip())
+            except InvalidOperation:
+                bad(f"“{value}” is not a number", "write the amount without units, e.g. 12.5")
+                return None
+            if not amount.is_finite():
+                bad(f"“{value}” is not a number", "write the amount without units, e.g. 12.5")
+                return None
+            if amount < 0:
+                bad(f"{value} is negative", "an amount cannot be below 0")
+                return None
+            return amount
+        if isinstance(value, str):
+            bad(f"“{value}” is text, not a number",
+                "write the number alone, without quotes or units")
+            return None
+        if isinstance(value, float) or not isinstance(value, int):
+            bad(f"{value} is not a whole number", "counts are whole numbers (件)")
+            return None
+        if kind == "count" and value < 0:
+            bad(f"{value} is negative", "counts cannot be below 0")
+            return None
+        return value
+
+    # -- identities --
+
+    def check_applications(self, fmt: Format, rows: dict[RowPath, dict]) -> None:
+        """The identities of table 三, each checked only where all its numbers read well."""
+        all_rows = application_rows(fmt)
+        for row in all_rows:  # 总计 = the sum of the applicant columns, in every row
+            values = rows.get(row, {})
+            parts = [values.get(c) for c in APPLICANTS]
+            total = values.get(TOTAL)
+            if total is None or None in parts or total == sum(parts):
+                continue
+            self.problem(self.lines.get(("三", row, TOTAL)),
+                         f"{self.where('三', row, TOTAL)}: 总计 = {total} but "
+                         f"{'+'.join(APPLICANTS)} = {sum(parts)}",
+                         "总计 is the sum of the six applicant columns: check each number in "
+                         "this row")
+
+        results = result_rows(fmt)
+        total_row = (RESULTS, RESULTS_TOTAL)
+        for column in APPLICATION_COLUMNS:
+            def cell(row: RowPath) -> int | None:
+                return rows.get(row, {}).get(column)  # noqa: B023 - used at once
+
+            parts = [cell(r) for r in results]
+            total = cell(total_row)
+            if total is not None and None not in parts and total != sum(parts):
+                self.problem(self.lines.get(("三", total_row, column)),
+                             f"{self.where('三', total_row, column)}: "
+                             f"(七)总计 = {total} but (一)…(六) = {sum(parts)}",
+                             "（七）总计 is the sum of the rows （一） to （六）, counting each "
+                             "numbered sub-row")
+
+            # The identity printed in the table itself: 一 + 二 = 三 + 四.
+            terms = [cell((RECEIVED,)), cell((CARRIED_IN,)), total, cell((CARRIED_OVER,))]
+            if None in terms:
+                continue
+            received, carried_in, handled, carried_over = terms
+            if received + carried_in != handled + carried_over:
+                self.problem(self.lines.get(("三", (CARRIED_OVER,), column)),
+                             f"{self.where('三', (CARRIED_OVER,), column)}: "
+                             f"一+二 = {received + carried_in} but "
+                             f"三(七)总计 + 四 = {handled + carried_over}",
+                             "the table's own identity: 一、本年新收 + 二、上年结转 = "
+                             "三、本年度办理结果（七）总计 + 四、结转下年度继续办理, in every column")
+
+    def check_appeals(self, rows: dict[RowPath, dict]) -> None:
+        for row in APPEAL_ROWS:
+            values = rows.get(row, {})
+            parts = [values.get(c) for c in OUTCOMES]
+            total = values.get(TOTAL)
+            if total is not None and None not in parts and total != sum(parts):
+                self.problem(self.lines.get(("四", row, TOTAL)),
+                             f"{self.where('四', row, TOTAL)}: 总计 = {total} but "
+                             f"{'+'.join(OUTCOMES)} = {sum(parts)}",
+                             "总计 is the sum of the four results")
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_esc = html.escape
+
+
+def _show(value: Number) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables"]) if text.strip() else ""
+
+
+def _td(value: Number, extra: str = "") -> str:
+    return f'<td class="num"{extra}>{_show(value)}</td>'
+
+
+def _scroll(table: str) -> str:
+    # Wide tables scroll inside their box instead of widening the page on phones.
+    return scrollable(table)
+
+
+def render_html(report: Report) -> str:
+    """The report body in the national format: six titled sections, three tables."""
+    fmt = report.format
+    parts = [f'<div class="gk-annual-report" data-year="{report.year}" '
+             f'data-format="{fmt.name}">']
+    if report.intro:
+        parts.append(_markdown(report.intro))
+    tables = {ACTIVE: _active_html, APPLICATIONS: _applications_html, APPEALS: _appeals_html}
+    for number, title in enumerate(fmt.sections, 1):
+        parts.append(f'<h2 id="gk-ndbg-{number}">{_esc(title)}</h2>')
+        if title in tables:
+            parts.append(_scroll(tables[title](report)))
+        else:
+            parts.append(_markdown(report.texts.get(title, "")) or "<p>无。</p>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _caption(table: str, unit: str = "") -> str:
+    title = TABLES[table].split("、", 1)[1]
+    return f"<caption>表{table}　{_esc(title)}{_esc(unit)}</caption>"
+
+
+def _active_html(report: Report) -> str:
+    """Table 二: one block per 第二十条 item, as printed. The blocks have different
+    columns, so every data cell names its headers explicitly (WCAG technique H43)."""
+    width = 1 + max(len(a.columns) for a in report.format.active)
+    prefix = f"gk-ndbg{report.year}-t2"
+    out = ['<table class="gk-report-table gk-report-active">', _caption("二")]
+    for g, item in enumerate(report.format.active, 1):
+        group_id = f"{prefix}-{g}"
+        out.append("<tbody>")
+        out.append(f'<tr><th scope="rowgroup" colspan="{width}" id="{group_id}">'
+                   f"{_esc(item.item)}</th></tr>")
+        heads = [f'<th scope="col" id="{group_id}-h0">信息内容</th>']
+        for c, column in enumerate(item.columns, 1):
+            span = width - len(item.columns) if c == len(item.columns) else 1
+            colspan = f' colspan="{span}"' if span > 1 else ""
+            heads.append(f'<th scope="col"{colspan} id="{group_id}-h{c}">{_esc(column.name)}</th>')
+        out.append("<tr>" + "".join(heads) + "</tr>")
+        for r, row in enumerate(item.rows, 1):
+            row_id = f"{group_id}-r{r}"
+            cells = [f'<th scope="row" id="{row_id}">{_esc(row)}</th>']
+            for c, column in enumerate(item.columns, 1):
+                span = width - len(item.columns) if c == len(item.columns) else 1
+                colspan = f' colspan="{span}"' if span > 1 else ""
+                headers = f' headers="{group_id} {group_id}-h{c} {row_id}"'
+                cells.append(_td(report.active[(item.item, row)][column.name], colspan + headers))
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("</tbody>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _applications_html(report: Report) -> str:
+    """Table 三 with the printed three-level header and three levels of row labels."""
+    fmt = report.format
+    out = ['<table class="gk-report-table gk-report-applications">', _caption("三", "（单位：件）"),
+           '<colgroup span="3"></colgroup><colgroup span="1"></colgroup>'
+           '<colgroup span="5"></colgroup><colgroup span="1"></colgroup>',
+           "<thead>",
+           f'<tr><th scope="colgroup" colspan="3" rowspan="3">{_esc(BALANCE_NOTE)}</th>'
+           '<th scope="colgroup" colspan="7">申请人情况</th></tr>',
+           f'<tr><th scope="col" rowspan="2">{NATURAL_PERSON}</th>'
+           f'<th scope="colgroup" colspan="5">{LEGAL_GROUP}</th>'
+           f'<th scope="col" rowspan="2">{TOTAL}</th></tr>',
+           "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in LEGAL_PERSONS) + "</tr>",
+           "</thead>", "<tbody>"]
+    results = [r for r in application_rows(fmt) if r[0] == RESULTS]
+    groups = {row: len(subs) for row, subs in fmt.results}
+    for row in application_rows(fmt):
+        heads = []
+        if len(row) == 1:  # 一、二、四: one label across the three label columns
+            heads.append(f'<th scope="row" colspan="3">{_esc(row[0])}</th>')
+        else:
+            if row == results[0]:
+                heads.append(f'<th scope="row" rowspan="{len(results)}">{_esc(RESULTS)}</th>')
+            if len(row) == 2:  # （一）（二）（七）, and the 2019 format's （六）
+                heads.append(f'<th scope="row" colspan="2">{_esc(row[1])}</th>')
+            else:
+                if row[2] == dict(fmt.results)[row[1]][0]:
+                    heads.append(f'<th scope="row" rowspan="{groups[row[1]]}">{_esc(row[1])}</th>')
+                heads.append(f'<th scope="row">{_esc(row[2])}</th>')
+        cells = "".join(_td(report.applications[row][c]) for c in APPLICATION_COLUMNS)
+        out.append("<tr>" + "".join(heads) + cells + "</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def _appeals_html(report: Report) -> str:
+    """Table 四: 行政复议 and the two kinds of 行政诉讼, five columns each, one row."""
+    out = ['<table class="gk-report-table gk-report-appeals">', _caption("四", "（单位：件）"),
+           '<colgroup span="5"></colgroup><colgroup span="5"></colgroup>'
+           '<colgroup span="5"></colgroup>',
+           "<thead>",
+           f'<tr><th scope="colgroup" colspan="5">{REVIEW}</th>'
+           f'<th scope="colgroup" colspan="10">{LAWSUIT}</th></tr>',
+           "<tr>" + "".join(f'<th scope="col" rowspan="2">{c}</th>' for c in APPEAL_COLUMNS)
+           + "".join(f'<th scope="colgroup" colspan="5">{row[1]}</th>' for row in APPEAL_ROWS[1:])
+           + "</tr>",
+           "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in APPEAL_COLUMNS) * 2 + "</tr>",
+           "</thead>", "<tbody>",
+           "<tr>" + "".join(_td(report.appeals[row][c]) for row in APPEAL_ROWS
+                            for c in APPEAL_COLUMNS) + "</tr>",
+           "</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+# --- CSV and JSON -----------------------------------------------------------------------
+
+
+def table_csv(report: Report, table: str) -> str:
+    """Table 二, 三 or 四 as CSV text with a header row (the caller adds a BOM for Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if table == "二":  # the blocks have different columns: one line per number
+        writer.writerow(["项目", "信息内容", "统计项", "数值"])
+        for item in report.format.active:
+            for row in item.rows:
+                for column in item.columns:
+                    writer.writerow([item.item, row, column.name,
+                                     _show(report.active[(item.item, row)][column.name])])
+    elif table == "三":
+        writer.writerow(["项目", *APPLICATION_COLUMNS])
+        for row in application_rows(report.format):
+            writer.writerow([_row_name(row), *(report.applications[row][c]
+                                               for c in APPLICATION_COLUMNS)])
+    elif table == "四":
+        writer.writerow(["类别", *APPEAL_COLUMNS])
+        for row in APPEAL_ROWS:
+            writer.writerow([_row_name(row), *(report.appeals[row][c] for c in APPEAL_COLUMNS)])
+    else:
+        raise ValueError(f"no table {table!r}: use 二, 三 or 四")
+    return buffer.getvalue()
+
+
+def _nest(rows: dict[RowPath, dict], order: Iterable[RowPath]) -> dict:
+    """Rows keyed by path → the nested mapping of the YAML file, in format order."""
+    nested: dict = {}
+    for path in order:
+        node = nested
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = dict(rows[path])
+    return nested
+
+
+def _plain(value: object) -> object:
+    """Decimals as JSON numbers (whole amounts as integers)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def report_data(report: Report) -> dict:
+    """The whole report as plain data, with the keys of the YAML file, in format order."""
+    fmt = report.format
+    data: dict = {"年度": report.year, "格式": fmt.name, "格式文件": fmt.document,
+                  "机关": report.agency, "引言": report.intro}
+    active_order = [(a.item, row) for a in fmt.active for row in a.rows]
+    tables = {
+        ACTIVE: _nest(report.active, active_order),
+        APPLICATIONS: _nest(report.applications, application_rows(fmt)),
+        APPEALS: _nest(report.appeals, APPEAL_ROWS),
+    }
+    for title in fmt.sections:
+        data[title] = tables[title] if title in tables else report.texts.get(title, "")
+    return _plain(data)  # type: ignore[return-value]
+
+
+def report_json(report: Report) -> str:
+    """The whole report as JSON (UTF-8 text, keys in the printed order)."""
+    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Skeleton ---------------------------------------------------------------------------
+
+
+def _yaml_row(values: dict[str, object]) -> str:
+    return "{" + ", ".join(f"{k}: {_show(v) if isinstance(v, int | Decimal) else v}"
+                           for k, v in values.items()) + "}"
+
+
+def _yaml_tree(nested: dict, indent: int) -> list[str]:
+    lines = []
+    for key, value in nested.items():
+        pad = "  " * indent
+        first = next(iter(value.values()), None)
+        if isinstance(first, dict):  # a group of rows
+            lines.append(f"{pad}{key}:")
+            lines.extend(_yaml_tree(value, indent + 1))
+        else:  # a row: its columns on one line, like the printed table
+            lines.append(f"{pad}{key}: {_yaml_row(value)}")
+    return lines
+
+
+def _scalar(text: str) -> str:
+    """A one-line YAML value; quoted (a JSON string is valid YAML) unless it reads back as is."""
+    try:
+        plain = bool(text) and "\n" not in text and yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _yaml_text(key: str, text: str) -> list[str]:
+    if not text:
+        return [f'{key}: ""']
+    # An indentation indicator keeps Markdown that starts indented (code) intact.
+    head = "|2" if text[0] == " " else "|"
+    return [f"{key}: {head}", *(f"  {line}" if line.strip() else "" for line in text.splitlines())]
+
+
+def to_yaml(report: Report) -> str:
+    """A report as the YAML an editor keeps (comments are not kept)."""
+    fmt = report.format
+    data = report_data(report)
+    lines = [
+        f"# {report.year}年政府信息公开工作年度报告：{fmt.name}年格式（{fmt.document}）",
+        "# 表三的勾稽关系：一 + 二 = 三（七）总计 + 四；每行总计 = 各申请人列之和；",
+        "# （七）总计 = （一）至（六）各行之和；表四每个总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。",
+        f"年度: {report.year}",
+        f"格式: {fmt.name}",
+        f"机关: {_scalar(report.agency)}",
+        *_yaml_text("引言", report.intro),
+    ]
+    for title in fmt.sections:
+        value = data[title]
+        if isinstance(value, dict):
+            lines.append(f"{title}:")
+            lines.extend(_yaml_tree(value, 1))
+        else:
+            lines.extend(_yaml_text(title, value))
+    return "\n".join(lines) + "\n"
+
+
+def empty_report(year: int, agency: str = "") -> Report:
+    """A report for ``year`` in its format with every number 0."""
+    fmt = format_for(year)
+    return Report(
+        year=year, format=fmt, agency=agency, intro="",
+        texts=dict.fromkeys(NARRATIVE, PLACEHOLDER),
+        active={(a.item, row): {f.name: 0 for f in a.columns} for a in fmt.active
+                for row in a.rows},
+        applications={row: dict.fromkeys(APPLICATION_COLUMNS, 0) for row in application_rows(fmt)},
+        appeals={row: dict.fromkeys(APPEAL_COLUMNS, 0) for row in APPEAL_ROWS},
+    )
+
+
+def skeleton(year: int, agency: str = "") -> str:
+    """The YAML of an empty but valid report on ``year``, in the format for that year."""
+    if year < FIRST_YEAR:
+        raise ValueError(f"the formats cover reports on {FIRST_YEAR} and later, not {year}")
+    return to_yaml(empty_report(year, agency))
+
+
+# --- Trend ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One year of the trend: applications received and how they were handled."""
+
+    year: int
+    received: int  # 一、本年新收 总计
+    disclosed: int  # （一）予以公开
+    partly: int  # （二）部分公开
+    refused: int  # （三）不予公开, all eight reasons
+    other: int  # （四）…（六）: the rest of （七）总计
+
+    def values(self) -> tuple[int, ...]:
+        return (self.year, self.received, self.disclosed, self.partly, self.refused, self.other)
+
+
+TREND_HEADERS = ("年度", "本年新收申请", "予以公开", "部分公开", "不予公开", "其他办理结果")
+#: Bar colours (Okabe–Ito: told apart with common colour-vision deficiencies).
+_COLOURS = {"received": "#0072B2", "disclosed": "#009E73", "partly": "#E69F00",
+            "refused": "#D55E00", "other": "#8C8C8C"}
+
+
+def trend_rows(reports: Iterable[Report]) -> list[TrendRow]:
+    rows = []
+    for r in sorted(reports, key=lambda r: r.year):
+        results = r.total((RESULTS, RESULTS_TOTAL))
+        disclosed, partly = r.total((RESULTS, DISCLOSED)), r.total((RESULTS, PARTLY))
+        refused = sum(r.total(p) for p in application_rows(r.format) if p[:2] == (RESULTS, REFUSED))
+        rows.append(TrendRow(r.year, r.total((RECEIVED,)), disclosed, partly, refused,
+                             max(results - disclosed - partly - refused, 0)))
+    return rows
+
+
+def _nice_step(top: int) -> int:
+    """A round tick step giving four or five gridlines up to ``top``."""
+    raw = max(top, 1) / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return max(int(factor * magnitude), 1)
+    return int(10 * magnitude)  # pragma: no cover - the loop always returns
+
+
+def trend(reports: Iterable[Report], id_prefix: str = "gk-trend") -> tuple[str, list[TrendRow]]:
+    """Year-over-year applications as an inline SVG bar chart, and the same numbers as rows.
+
+    Each year has two bars: applications received, and the results of the year's
+    handling stacked by kind. The SVG needs no script or outside resource; the rows
+    are for the accessible table shown with it.
+    """
+    rows = trend_rows(reports)
+    names = dict(zip(("received", "disclosed", "partly", "refused", "other"),
+                     TREND_HEADERS[1:], strict=True))
+    top = max([max(r.received, r.disclosed + r.partly + r.refused + r.other) for r in rows] + [1])
+    step = _nice_step(top)
+    axis_top = step * math.ceil(top / step)
+    left, right, plot_top, plot_height, group = 48, 16, 56, 200, 96
+    width = left + right + group * max(len(rows), 1)
+    height = plot_top + plot_height + 32
+    bottom = plot_top + plot_height
+
+    def y(value: int) -> float:
+        return bottom - plot_height * value / axis_top
+
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    years = "、".join(str(r.year) for r in rows) or "无"
+    summary = "；".join(f"{r.year}年新收{r.received}件，予以公开{r.disclosed}件，部分公开"
+                       f"{r.partly}件，不予公开{r.refused}件，其他{r.other}件" for r in rows)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="gk-trend" role="img" '
+           f'aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" style="max-width:100%;height:auto" '
+           f'font-size="12" fill="currentColor">',
+           f'<title id="{title_id}">政府信息公开申请年度对比（{years}年）</title>',
+           f'<desc id="{desc_id}">{_esc(summary or "没有数据")}。</desc>']
+    # Legend, in two lines so it fits a one-year chart too.
+    for i, key in enumerate(names):
+        lx, ly = 8 + (i % 3) * 92, 8 + (i // 3) * 20
+        out.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{_COLOURS[key]}"/>'
+                   f'<text x="{lx + 16}" y="{ly + 10}">{names[key]}</text>')
+    for tick in range(0, axis_top + 1, step):
+        ty = y(tick)
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
+                   f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
+                   f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick}</text>')
+    for i, row in enumerate(rows):
+        x = left + group * i + 16
+        out.append(f'<rect x="{x}" y="{y(row.received):.1f}" width="28" '
+                   f'height="{bottom - y(row.received):.1f}" fill="{_COLOURS["received"]}">'
+                   f'<title>{row.year}年{names["received"]}：{row.received}件</title></rect>'
+                   f'<text x="{x + 14}" y="{y(row.received) - 4:.1f}" '
+                   f'text-anchor="middle">{row.received}</text>')
+        base = 0
+        for key in ("disclosed", "partly", "refused", "other"):
+            value = getattr(row, key)
+            if value:
+                out.append(f'<rect x="{x + 32}" y="{y(base + value):.1f}" width="28" '
+                           f'height="{y(base) - y(base + value):.1f}" fill="{_COLOURS[key]}" '
+                           f'stroke="#fff" stroke-width="0.5">'
+                           f'<title>{row.year}年{names[key]}：{value}件</title></rect>')
+            base += value
+        out.append(f'<text x="{x + 46}" y="{y(base) - 4:.1f}" text-anchor="middle">{base}</text>'
+                   f'<text x="{x + 30}" y="{bottom + 18}" text-anchor="middle">{row.year}年</text>')
+    out.append("</svg>")
+    return "\n".join(out), rows
+
+
+__all__ = [
+    "FORMATS", "Format", "Report", "TrendRow", "TREND_HEADERS", "application_rows",
+    "empty_report", "format_for", "load_report", "parse_report", "render_html", "report_data",
+    "report_json", "skeleton", "table_csv", "to_yaml", "trend", "trend_rows",
+]
