@@ -92,9 +92,11 @@ def test_reader_toolbar_by_keyboard_and_choices_persist(browser, site_url):
 def test_read_aloud_speaks_the_content_in_chinese(browser, site_url):
     context = browser.new_context()
     context.add_init_script("""
+        // Headless Chromium has no voices: record what would be spoken instead.
         window.__spoken = [];
-        window.speechSynthesis = {speaking: false, cancel() { this.speaking = false; },
-                                  speak(u) { this.speaking = true; window.__spoken.push({text: u.text, lang: u.lang}); }};
+        Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+            speaking: false, cancel() { this.speaking = false; },
+            speak(u) { this.speaking = true; window.__spoken.push({text: u.text, lang: u.lang}); }}});
         window.SpeechSynthesisUtterance = function (text) { this.text = text; };
     """)
     page = context.new_page()
