@@ -14,12 +14,12 @@ from pathlib import Path
 
 import click
 
-from . import clock, freshness, publishing
+from . import annual_report, clock, freshness, publishing
 from .clock import BadDate, parse_as_of
 from .documents import Document, load_documents
 from .errors import GongkaiError
 from .findings import report_text
-from .matrix import Matrix, check_folders, load_matrix
+from .matrix import ATTACHMENT_FOLDER, Matrix, check_folders, load_matrix
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
 
@@ -173,3 +173,54 @@ def check(obj: tuple[Path, str], as_of: str | None, output: str, report_dir: Pat
         click.echo(report_text(result.findings, result.today))
         click.echo(result.standing.text())
     raise SystemExit(1 if result.failing else 0)
+
+
+@main.group()
+def report() -> None:
+    """Annual reports (政府信息公开工作年度报告): one YAML data file per year."""
+
+
+@report.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def report_check(file: Path) -> None:
+    """Validate one report data file alone: the format's rows and every identity."""
+    try:
+        data = annual_report.load_report(file, file.as_posix())
+    except GongkaiError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    unfinished = data.unfinished()
+    click.echo(f"OK: {file} — {data.year}年报告，{data.format.name}年格式，所有勾稽关系成立。")
+    if unfinished:
+        click.echo("待填写：" + "、".join(unfinished))
+
+
+@report.command("new")
+@click.argument("year", type=int)
+@click.option("--agency", default="", help="The agency's name (机关名称).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: files/ndbg-YEAR.yml in the annual-report column; - for stdout).")
+@click.pass_obj
+def report_new(obj: tuple[Path, str], year: int, agency: str, output: Path | None) -> None:
+    """Write an empty, valid report for YEAR in the right format (2019 trial format before 2021)."""
+    try:
+        text = annual_report.skeleton(year, agency)
+    except ValueError as error:
+        fail(str(error))
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    if output is None:
+        project = load_project(*obj)
+        try:
+            matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
+        except GongkaiError as error:
+            fail(str(error))
+        column = matrix.part("annual_report")
+        output = project.root / project.content / column.folder / ATTACHMENT_FOLDER / f"ndbg-{year}.yml"
+    if output.exists():
+        fail(f"{output} already exists: edit it, or remove it first")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {output}. Fill it in, then link it from the report's document with "
+               f"`年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`.")

@@ -39,6 +39,7 @@ FIELDS: dict[str, str] = {
     "逾期说明": "why the document was published after its deadline (kept on record)",
     "保密审查": "the confidentiality review before publishing: {审查单位, 审查日期}",
     "草稿": "true while the document is a draft: it is never published",
+    "年度报告数据": "for an annual report: its data file (files/ndbg-YYYY.yml), rendered as the page",
 }
 REVIEW_KEYS = ("审查单位", "审查日期")
 #: Any other field whose name ends in 日期 is a date a column's rule may count from
@@ -84,6 +85,7 @@ class Document:
     review_unit: str = ""  # 保密审查.审查单位
     review_date: dt.date | None = None  # 保密审查.审查日期
     links: tuple[str, ...] = ()  # content-relative targets of the body's relative links
+    report_data: str = ""  # 年度报告数据: content-relative path of the annual report's data
 
     @property
     def is_public(self) -> bool:
@@ -247,6 +249,10 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     if meta.get("解读") not in (None, ""):
         interprets = linked_path(meta["解读"], "解读", meta.line_of("解读"))
 
+    report_data = ""
+    if meta.get("年度报告数据") not in (None, ""):
+        report_data = linked_path(meta["年度报告数据"], "年度报告数据", meta.line_of("年度报告数据"))
+
     draft = meta.get("草稿", False)
     if not isinstance(draft, bool):
         problem(meta.line_of("草稿"), "`草稿` must be true or false")
@@ -284,7 +290,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         dates={key: value.date() for key, value in
                {"成文日期": written, **other_dates}.items() if value is not None},
         late_reason=text_field("逾期说明"), draft=draft, review_unit=review_unit,
-        review_date=review_date, links=_relative_links(body, here),
+        review_date=review_date, links=_relative_links(body, here), report_data=report_data,
     ), problems
 
 

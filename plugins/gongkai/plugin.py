@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
+from . import annual_report
 from .accessibility import check_html, wrap_tables
 from .config import GongkaiConfig, publishing_rules, settings_of
 from .documents import Document, load_documents, newest_first, split_front_matter
@@ -73,6 +74,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._epoch_set = False
         self._completed = False
         self.a11y_problems: list[Problem] = []
+        self.reports: dict[str, annual_report.Report] = {}  # by the report document's path
+        self.downloads: dict[str, list[dict[str, str]]] = {}
 
     # -- configuration -----------------------------------------------------------
 
@@ -169,6 +172,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                              [root.folder for root in self.matrix.roots])
         for file in [f for f in files if f.src_uri in withheld]:
             files.remove(file)
+        self._annual_reports(public, content_dir, files, config)
 
         self.by_column = defaultdict(list)
         self.interpretations = defaultdict(list)
@@ -197,6 +201,32 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.views[source] = ColumnView(column, listing)
         self.files = files
         return files
+
+    def _annual_reports(self, public: list[Document], content_dir: Path, files: Files,
+                        config: MkDocsConfig) -> None:
+        """Load each published report's data (every identity checked) and offer it as CSV and JSON."""
+        self.reports, self.downloads, problems = {}, {}, []
+        for document in public:
+            if not document.report_data:
+                continue
+            try:
+                report = annual_report.load_report(content_dir / document.report_data,
+                                                   f"{content_dir.name}/{document.report_data}")
+            except GongkaiError as error:
+                problems.extend(error.problems)
+                continue
+            self.reports[document.path] = report
+            stem = posixpath.splitext(document.report_data)[0]
+            downloads = [(f"{stem}.json", "全部数据（JSON）", annual_report.report_json(report))]
+            for number, table in (("二", 2), ("三", 3), ("四", 4)):
+                # The BOM lets Excel open the Chinese text correctly.
+                downloads.append((f"{stem}-table{table}.csv", f"表{number}（CSV）",
+                                  "\ufeff" + annual_report.table_csv(report, number)))
+            for source, _, content in downloads:
+                files.append(File.generated(config, source, content=content))
+            self.downloads[document.path] = [{"name": name, "source": source} for source, name, _ in downloads]
+        if problems:
+            raise PluginError(str(GongkaiError(problems)))
 
     def _settings(self) -> freshness.Settings:
         """The check's settings, with "today" fixed once for the whole build."""
@@ -297,6 +327,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Check the rendered content; problems are reported together before any page is written."""
         if not self.config.enabled or page.file.src_dir is None:
             return None
+        report = self.reports.get(page.file.src_uri)
+        if report is not None:
+            html += annual_report.render_html(report)
         source = page.file.content_string
         front, _, _ = split_front_matter(source)
         offset = 0 if front is None else source[: len(source) - len(page.markdown or "")].count("\n")
@@ -380,6 +413,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "policy": self._document_link(policy) if isinstance(policy, Document) else None,
             "interpretations": [self._document_link(d)
                                 for d in newest_first(self.interpretations.get(document.path, []))],
+            "downloads": [{"name": d["name"], "url": self._url(d["source"])}
+                          for d in self.downloads.get(document.path, [])],
         }
 
     def _column_context(self, view: ColumnView) -> dict[str, Any]:
@@ -393,6 +428,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "current": column.title if number == 1 else f"第{number}页",
             "listing": view.listing,
         }
+        if column.part == "annual_report" and self.reports and number == 1:
+            svg, rows = annual_report.trend(self.reports.values())
+            context["trend"] = {"svg": svg, "headers": annual_report.TREND_HEADERS,
+                                "rows": [row.values() for row in rows]}
         if view.listing is None:
             context["children"] = [self._subcolumn(c) for c in column.children]
         else:
