@@ -97,3 +97,10 @@ def test_environment_wins_over_configuration():
     assert clock.today(D(2026, 1, 6), {}) == (D(2026, 1, 6), "configuration")
     with pytest.raises(clock.BadDate, match="GONGKAI_AS_OF: “2026-13-01” is not a date"):
         clock.today(None, {"GONGKAI_AS_OF": "2026-13-01"})
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "holidays.yml"
+    path.write_bytes("2027:\n  source: 通知\n".encode("gbk"))
+    with pytest.raises(GongkaiError, match="holidays.yml: the file is not UTF-8 text"):
+        load_calendar(path)

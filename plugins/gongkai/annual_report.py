@@ -270,16 +270,10 @@ def _active_tree(fmt: Format) -> Tree:
 def load_report(path: Path, shown_as: str | None = None) -> Report:
     """Load and check one report's YAML; raise GongkaiError with every problem found."""
     name = shown_as or path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.is_file():
         raise GongkaiError([Problem(name, None, "the annual report data file does not exist",
-                                    "start from an empty report for the year "
-                                    "(annual_report.skeleton)")]) from None
-    except UnicodeDecodeError:
-        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text",
-                                    "save it as UTF-8")]) from None
-    return parse_report(text, name)
+                                    "start from an empty report: gongkai report new YEAR")])
+    return _Reader(name).read(yamlfile.load_file(path, name))
 
 
 def parse_report(text: str, name: str) -> Report:

@@ -119,21 +119,11 @@ class Matrix:
 def load_matrix(path: Path, shown_as: str | None = None) -> Matrix:
     """Load and validate columns.yml; raise GongkaiError with every problem found."""
     name = shown_as or path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.is_file():
         raise GongkaiError(
             [Problem(name, None, "the column matrix file does not exist",
-                     "create it (see the README) or set the plugin's `matrix` option")]
-        ) from None
-    except UnicodeDecodeError:
-        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text",
-                                    "save it as UTF-8")]) from None
-    try:
-        data = yamlfile.load(text, name)
-    except yamlfile.YamlProblem as error:
-        raise GongkaiError([error.problem]) from None
-    return _MatrixReader(name).read(data)
+                     "create it (see the README) or set the plugin's `matrix` option")])
+    return _MatrixReader(name).read(yamlfile.load_file(path, name))
 
 
 class _MatrixReader:

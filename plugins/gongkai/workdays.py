@@ -89,10 +89,7 @@ def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalenda
     if path is None or not path.exists():
         return WorkCalendar()
     name = shown_as or path.name
-    try:
-        data = yamlfile.load(path.read_text(encoding="utf-8"), name)
-    except yamlfile.YamlProblem as error:
-        raise GongkaiError([error.problem]) from None
+    data = yamlfile.load_file(path, name)
     if data is None:
         return WorkCalendar()
     problems: list[Problem] = []

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import GongkaiError, Problem
 
 try:  # the C parser is several times faster on large sites
     _Base = yaml.CSafeLoader
@@ -111,6 +111,18 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise YamlProblem(Problem(file, None, f"this is not valid YAML: {error}")) from None
+
+
+def load_file(path, name: str) -> Any:
+    """Read and parse a UTF-8 YAML file; raise GongkaiError naming ``name`` for any mistake."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some Windows editors write
+    except UnicodeDecodeError:
+        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text", "save it as UTF-8")]) from None
+    try:
+        return load(text, name)
+    except YamlProblem as error:
+        raise GongkaiError([error.problem]) from None
 
 
 class YamlProblem(Exception):
