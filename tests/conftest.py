@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from mkdocs.__main__ import cli as mkdocs_cli
+from mkdocs.commands import build as mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,6 +38,10 @@ class Build:
 
 def build(project: Path, site: Path, *extra: str) -> Build:
     """Run `mkdocs build --strict` on a project, the way a user does."""
+    # MkDocs drops a message it has logged before in the same process; each of our builds
+    # stands for a fresh `mkdocs build`, so forget earlier ones.
+    for log_filter in mkdocs_build.log.filters:
+        getattr(log_filter, "msgs", set()).clear()
     result = CliRunner().invoke(
         mkdocs_cli, ["build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra]
     )
