@@ -40,6 +40,8 @@ class SiteIdentity(base.Config):
     """Link behind the 党政机关网站 mark (the agency's 事业单位/党政机关 registration page)."""
     conac_image = c.Type(str, default="")
     """The official 党政机关网站 mark image, a path inside the docs dir; a text mark otherwise."""
+    org_code = c.Type(str, default="")
+    """The organisation code that begins each 索引号 (统一社会信用代码 or 组织机构代码)."""
     accessibility_page = c.Type(str, default="wza.md")
     """The accessibility statement (无障碍声明), linked from every page's footer; empty for none."""
 
@@ -96,6 +98,10 @@ class GongkaiConfig(base.Config):
     """File types (extensions) that may be published as attachments."""
     attachment_max_mb = c.Type((int, float), default=DEFAULT_MAX_MB)
     """Largest attachment, in MB."""
+    catalogue = c.Type(bool, default=True)
+    """Publish the disclosure catalogue (政府信息公开目录) and its CSV/JSON open data."""
+    index_pattern = c.Type(str, default="{org_code}/{year}-{serial:05d}")
+    """The form of a 索引号; {org_code} is site.org_code, {serial:05d} a zero-padded number."""
     atomic = c.Type(bool, default=True)
     """Build into a temporary folder and move it into place only when the whole build succeeds."""
 

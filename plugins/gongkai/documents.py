@@ -40,6 +40,7 @@ FIELDS: dict[str, str] = {
     "保密审查": "the confidentiality review before publishing: {审查单位, 审查日期}",
     "草稿": "true while the document is a draft: it is never published",
     "年度报告数据": "for an annual report: its data file (files/ndbg-YYYY.yml), rendered as the page",
+    "内容概述": "a one-sentence summary for the catalogue (default: the first paragraph)",
 }
 REVIEW_KEYS = ("审查单位", "审查日期")
 #: Any other field whose name ends in 日期 is a date a column's rule may count from
@@ -86,6 +87,7 @@ class Document:
     review_date: dt.date | None = None  # 保密审查.审查日期
     links: tuple[str, ...] = ()  # content-relative targets of the body's relative links
     report_data: str = ""  # 年度报告数据: content-relative path of the annual report's data
+    summary: str = ""  # 内容概述, or the start of the first paragraph
 
     @property
     def is_public(self) -> bool:
@@ -291,7 +293,26 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
                {"成文日期": written, **other_dates}.items() if value is not None},
         late_reason=text_field("逾期说明"), draft=draft, review_unit=review_unit,
         review_date=review_date, links=_relative_links(body, here), report_data=report_data,
+        summary=text_field("内容概述") or first_paragraph(body),
     ), problems
+
+
+SUMMARY_LENGTH = 100
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`>#]|<[^>]+>")
+
+
+def first_paragraph(body: str) -> str:
+    """The start of the first paragraph of prose, without Markdown marks, for 内容概述."""
+    for block in re.split(r"\n\s*\n", body):
+        text = "".join(line.strip() for line in block.strip().splitlines())
+        if not text or text.startswith(("#", "|", "---", "<", "```")):
+            continue
+        if text.endswith(("：", ":")) and len(text) < 60:
+            continue  # the addressees of a notice (各区县应急管理局：), not its content
+        text = _MARKUP.sub(lambda m: m.group(1) or "", text).strip()
+        if text:
+            return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH] + "…"
+    return ""
 
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")

@@ -6,6 +6,7 @@ core's problems into a PluginError, which MkDocs prints without a traceback.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -26,7 +27,7 @@ from mkdocs.structure.pages import Page
 
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
-from . import annual_report
+from . import annual_report, catalogue
 from .accessibility import check_html, wrap_tables
 from .config import GongkaiConfig, publishing_rules, settings_of
 from .documents import Document, load_documents, newest_first, split_front_matter
@@ -42,7 +43,18 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/gongkai/gongkai.css"
 READER_SCRIPT = "assets/gongkai/reader.js"
+CATALOGUE_SCRIPT = "assets/gongkai/catalogue.js"
 HOME_LATEST = 10
+
+
+CATALOGUE_TITLE = "政府信息公开目录"
+CATALOGUE_FOLDER = "ml"  # 目录, inside 法定主动公开内容
+CATALOGUE_PREVIEW = 50  # entries shown on the catalogue page without JavaScript
+
+
+@dataclass(frozen=True)
+class CatalogueView:
+    """The catalogue page."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.a11y_problems: list[Problem] = []
         self.reports: dict[str, annual_report.Report] = {}  # by the report document's path
         self.downloads: dict[str, list[dict[str, str]]] = {}
+        self.catalogue_rows: list[dict] = []
+        self.catalogue_index: dict = {}
+        self.catalogue_folder = ""
 
     # -- configuration -----------------------------------------------------------
 
@@ -99,8 +114,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
-        if READER_SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(READER_SCRIPT)
+        for script in (READER_SCRIPT, CATALOGUE_SCRIPT):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         config.nav = self._nav(config.nav)
         self._completed = False
         self.a11y_problems = []
@@ -130,7 +146,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _nav(self, nav: list | None) -> list:
         """The site's nav with each top column expanded into its columns (never documents)."""
         assert self.matrix is not None
-        generated = {f"{root.folder}/index.md": _column_nav(root) for root in self.matrix.roots}
+        extra = {}
+        if self.config.catalogue:
+            statutory = self.matrix.part("statutory")
+            extra[statutory.id] = {CATALOGUE_TITLE: f"{statutory.folder}/{CATALOGUE_FOLDER}/index.md"}
+        generated = {f"{root.folder}/index.md": _column_nav(root, extra) for root in self.matrix.roots}
         if not nav:
             return ["index.md", *generated.values()]
         result, placed = [], set()
@@ -157,6 +177,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         documents, found = load_documents(content_dir, self.matrix,
                                           self.config.site.organisation, sources)
         problems.extend(found)
+        if self.config.catalogue:
+            pattern = catalogue.IndexPattern(self.config.index_pattern, self.config.site.org_code)
+            problems.extend(catalogue.check_index_numbers(documents, pattern, content_dir.name))
         if problems:
             raise PluginError(str(GongkaiError(problems)))
         settings = self._settings()
@@ -200,7 +223,46 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                                 inclusion=InclusionLevel.NOT_IN_NAV))
                 self.views[source] = ColumnView(column, listing)
         self.files = files
+        if self.config.catalogue:
+            self._catalogue(public, files, config)
         return files
+
+    def _catalogue(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
+        """The catalogue page, its data a year at a time, and CSV/JSON for the site and each column."""
+        folder = f"{self.matrix.part('statutory').folder}/{CATALOGUE_FOLDER}"
+        urls = {d.path: files.get_file_from_path(d.path).url for d in public}
+        rows = catalogue.entries(public, self.matrix, urls.__getitem__)
+        by_year: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            by_year[row["published"][:4]].append(row)
+        index = {
+            "total": len(rows),
+            "years": [{"year": year, "count": len(by_year[year]), "data": f"{year}.json"}
+                      for year in sorted(by_year, reverse=True)],
+            "columns": [{"id": c.id, "title": c.title} for c in self.matrix.leaves() if self.by_column.get(c.id)],
+            "topics": sorted({r["topic"] for r in rows if r["topic"]}),
+            "publishers": sorted({r["publisher"] for r in rows if r["publisher"]}),
+        }
+        generated = {
+            f"{folder}/index.md": "",
+            f"{folder}/data/index.json": json.dumps(index, ensure_ascii=False),
+            f"{folder}/catalogue.csv": catalogue.to_csv(rows),
+            f"{folder}/catalogue.json": catalogue.to_json(rows),
+            f"{folder}/schema.json": catalogue.schema_json(),
+            **{f"{folder}/data/{year}.json": catalogue.to_json(year_rows) for year, year_rows in by_year.items()},
+        }
+        for column in self.matrix.leaves():
+            column_rows = [r for r in rows if r["column_id"] == column.id]
+            if column_rows:
+                generated[f"{column.folder}/catalogue.csv"] = catalogue.to_csv(column_rows)
+                generated[f"{column.folder}/catalogue.json"] = catalogue.to_json(column_rows)
+        for source, content in generated.items():
+            if files.get_file_from_path(source) is None:
+                files.append(File.generated(config, source, content=content))
+        self.views[f"{folder}/index.md"] = CatalogueView()
+        self.catalogue_rows = rows
+        self.catalogue_index = index
+        self.catalogue_folder = folder
 
     def _annual_reports(self, public: list[Document], content_dir: Path, files: Files,
                         config: MkDocsConfig) -> None:
@@ -318,6 +380,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta.setdefault("template", "gongkai/column.html")
             page.meta.setdefault("hide", ["toc"])
             return _without_title(markdown)
+        elif isinstance(view, CatalogueView):
+            page.meta["title"] = CATALOGUE_TITLE
+            page.meta.setdefault("template", "gongkai/catalogue.html")
+            page.meta.setdefault("hide", ["toc"])
         elif page.file.src_uri == "index.md":
             page.meta.setdefault("template", "gongkai/home.html")
             page.meta.setdefault("hide", ["navigation", "toc"])
@@ -363,6 +429,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             gk.update(self._document_context(view))
         elif isinstance(view, ColumnView):
             gk.update(self._column_context(view))
+        elif isinstance(view, CatalogueView):
+            gk.update(self._catalogue_context())
         elif page.file.src_uri == "index.md":
             gk.update(self._home_context())
         column = gk.get("column")
@@ -441,10 +509,29 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 return self._url(f"{page_folder(column.folder, number)}/index.md") if number else None
 
             context["documents"] = [self._document_link(d) for d in listing.documents]
+            if self.config.catalogue and listing.documents:
+                context["downloads"] = [
+                    {"name": "本栏目目录（CSV）", "url": self._url(f"{column.folder}/catalogue.csv")},
+                    {"name": "本栏目目录（JSON）", "url": self._url(f"{column.folder}/catalogue.json")}]
             context["pages"] = [{"number": n, "url": page_url(n)} for n in range(1, listing.count + 1)]
             context["previous_url"] = page_url(listing.previous)
             context["next_url"] = page_url(listing.next)
         return context
+
+    def _catalogue_context(self) -> dict[str, Any]:
+        statutory = self.matrix.part("statutory")
+        folder = self.catalogue_folder
+        return {
+            "kind": "catalogue",
+            "breadcrumbs": self._breadcrumbs(statutory),
+            "current": CATALOGUE_TITLE,
+            "preview": self.catalogue_rows[:CATALOGUE_PREVIEW],
+            "index": self.catalogue_index,
+            "data_url": self._url(f"{folder}/data/index.json"),
+            "downloads": [{"name": "全部目录（CSV）", "url": self._url(f"{folder}/catalogue.csv")},
+                          {"name": "全部目录（JSON）", "url": self._url(f"{folder}/catalogue.json")},
+                          {"name": "数据说明（JSON Schema）", "url": self._url(f"{folder}/schema.json")}],
+        }
 
     def _subcolumn(self, column: Column) -> dict[str, Any]:
         documents = [d for leaf in _leaves(column) for d in self.by_column.get(leaf.id, [])]
@@ -464,11 +551,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         }
 
 
-def _column_nav(column: Column) -> dict[str, Any]:
+def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[str, Any]:
+    """A column's nav entry; ``extra`` adds a page first under the column with that id."""
+    extra = extra or {}
     index = f"{column.folder}/index.md"
     if column.is_leaf:
         return {column.title: index}
-    return {column.title: [index, *(_column_nav(c) for c in column.children)]}
+    first = [extra[column.id]] if column.id in extra else []
+    return {column.title: [index, *first, *(_column_nav(c, extra) for c in column.children)]}
 
 
 def _leaves(column: Column) -> list[Column]:

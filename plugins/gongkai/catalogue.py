@@ -1,0 +1,115 @@
+"""The disclosure catalogue (政府信息公开目录, 条例 Art. 12) and its open data.
+
+Every published document is one entry: 索引号, 名称, 内容概述, 发布机构, 主题分类, 成文日期,
+发布日期, 发文字号 and its column. The entries are offered as CSV (UTF-8 with a BOM, so
+Excel shows the Chinese) and JSON, for the whole site and for each column, with the
+schema below; the catalogue page loads them a year at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .documents import Document, newest_first
+from .errors import Problem
+from .matrix import Matrix
+
+#: The schema of the open data: (JSON key, CSV column, type, meaning). Stable: add, never rename.
+SCHEMA: tuple[tuple[str, str, str, str], ...] = (
+    ("index_number", "索引号", "string", "catalogue index number, unique"),
+    ("title", "名称", "string", "the document's title"),
+    ("summary", "内容概述", "string", "a one-sentence summary"),
+    ("publisher", "发布机构", "string", "the publishing body"),
+    ("topic", "主题分类", "string", "subject category; empty when none"),
+    ("written", "成文日期", "date (YYYY-MM-DD) or null", "the date the document was signed"),
+    ("published", "发布日期", "date (YYYY-MM-DD)", "the date it was published"),
+    ("doc_number", "发文字号", "string", "document number; empty when none"),
+    ("column_id", "栏目编号", "string", "the column's id in columns.yml"),
+    ("column", "栏目", "string", "the column's title"),
+    ("url", "网址", "string", "the page, relative to the site root"),
+)
+
+
+def entries(documents: Iterable[Document], matrix: Matrix, url_of) -> list[dict]:
+    """One dict per document, newest first, keyed as in SCHEMA. ``url_of(path)`` gives a page's URL."""
+    rows = []
+    for document in newest_first(documents):
+        column = matrix.get(document.column)
+        rows.append({
+            "index_number": document.index_number, "title": document.title,
+            "summary": document.summary, "publisher": document.publisher, "topic": document.topic,
+            "written": document.written.isoformat() if document.written else None,
+            "published": document.published_date.isoformat(), "doc_number": document.doc_number,
+            "column_id": column.id, "column": column.title, "url": url_of(document.path),
+        })
+    return rows
+
+
+def to_csv(rows: list[dict]) -> str:
+    """CSV with the Chinese column names, and a BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([label for _, label, _, _ in SCHEMA])
+    for row in rows:
+        writer.writerow(["" if row[key] is None else row[key] for key, *_ in SCHEMA])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def schema_json() -> str:
+    return json.dumps([{"key": k, "csv": c, "type": t, "meaning": m} for k, c, t, m in SCHEMA],
+                      ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class IndexPattern:
+    """The form of a 索引号, e.g. ``{org_code}/{year}-{serial:05d}`` (provinces differ)."""
+
+    pattern: str
+    org_code: str = ""
+
+    def regex(self) -> re.Pattern:
+        parts = re.split(r"(\{[^}]+\})", self.pattern)
+        out = []
+        for part in parts:
+            if part == "{org_code}":
+                out.append(re.escape(self.org_code) if self.org_code else r"[0-9A-Z]+")
+            elif part == "{year}":
+                out.append(r"\d{4}")
+            elif re.fullmatch(r"\{serial(?::0?(\d+)d)?\}", part):
+                width = re.fullmatch(r"\{serial(?::0?(\d+)d)?\}", part).group(1)
+                out.append(rf"\d{{{width}}}" if width else r"\d+")
+            else:
+                out.append(re.escape(part))
+        return re.compile("^" + "".join(out) + "$")
+
+    def example(self, year: int = 2026, serial: int = 12) -> str:
+        return self.pattern.format(org_code=self.org_code or "ORG", year=year, serial=serial)
+
+
+def check_index_numbers(documents: Iterable[Document], pattern: IndexPattern | None,
+                        content_name: str = "content") -> list[Problem]:
+    """Every 索引号 is unique (across all documents, published or not) and has the site's form."""
+    problems: list[Problem] = []
+    seen: dict[str, Document] = {}
+    regex = pattern.regex() if pattern else None
+    for document in sorted(documents, key=lambda d: d.path):
+        name = f"{content_name}/{document.path}"
+        first = seen.setdefault(document.index_number, document)
+        if first is not document:
+            problems.append(Problem(name, None, f"索引号 {document.index_number} is already used by "
+                                    f"{content_name}/{first.path}",
+                                    "every document needs its own 索引号: take the next free serial"))
+        if regex and not regex.match(document.index_number):
+            problems.append(Problem(name, None, f"索引号 “{document.index_number}” does not have the "
+                                    f"site's form {pattern.pattern}",
+                                    f"write it like {pattern.example()}"))
+    return problems
