@@ -81,12 +81,12 @@ class IndexPattern:
         out = []
         for part in parts:
             if part == "{org_code}":
-                out.append(re.escape(self.org_code) if self.org_code else r"[0-9A-Z]+")
+                out.append(f"(?P<org>{re.escape(self.org_code) if self.org_code else '[0-9A-Z]+'})")
             elif part == "{year}":
-                out.append(r"\d{4}")
+                out.append(r"(?P<year>\d{4})")
             elif re.fullmatch(r"\{serial(?::0?(\d+)d)?\}", part):
                 width = re.fullmatch(r"\{serial(?::0?(\d+)d)?\}", part).group(1)
-                out.append(rf"\d{{{width}}}" if width else r"\d+")
+                out.append(rf"(?P<serial>\d{{{width}}})" if width else r"(?P<serial>\d+)")
             else:
                 out.append(re.escape(part))
         return re.compile("^" + "".join(out) + "$")

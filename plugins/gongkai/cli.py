@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 
-from . import annual_report, clock, freshness, publishing
+import difflib
+
+from . import annual_report, catalogue, clock, codeowners, freshness, publishing, scaffold
 from .clock import BadDate, parse_as_of
 from .documents import Document, load_documents
 from .errors import GongkaiError
@@ -37,6 +39,9 @@ class Project:
     publisher: str = ""
     settings: freshness.Settings = freshness.Settings()
     publishing: publishing.Rules = publishing.Rules()
+    index_pattern: str = "{org_code}/{year}-{serial:05d}"
+    org_code: str = ""
+    handles: dict = field(default_factory=dict)
 
 
 def fail(message: str) -> None:
@@ -77,7 +82,8 @@ def load_project(root: Path, config_file: str) -> Project:
     content = Path(config.docs_dir).resolve().relative_to(path.parent.resolve()).as_posix()
     return Project(path.parent, options.matrix, content, config.site_name,
                    options.site.organisation, settings,
-                   publishing_rules(options, frozenset(allowlist)))
+                   publishing_rules(options, frozenset(allowlist)), options.index_pattern,
+                   options.site.org_code, dict(options.team_handles))
 
 
 def load_site(project: Project) -> tuple[Matrix, list[Document]]:
@@ -133,10 +139,13 @@ def validate(obj: tuple[Path, str]) -> None:
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the monitoring report (monitor.html, monitor.json) into this folder.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
-def check(obj: tuple[Path, str], as_of: str | None, output: str, report_dir: Path | None) -> None:
+def check(obj: tuple[Path, str], as_of: str | None, output: str, report_dir: Path | None,
+          files: tuple[Path, ...]) -> None:
     """Check every column's update rules without building the site.
 
+    With FILES (as pre-commit passes them), report only the columns those files are in.
     Reads only front matter. Exit 0: every rule is met; 1: a rule is broken or the
     content has problems; 2: the check could not run.
     """
@@ -153,6 +162,18 @@ def check(obj: tuple[Path, str], as_of: str | None, output: str, report_dir: Pat
         result = freshness.run(matrix, documents, project.root / project.content, settings, environ)
     except (GongkaiError, BadDate) as error:
         fail(str(error))
+    if files:
+        content = (project.root / project.content).resolve()
+        touched = set()
+        for file in files:
+            try:
+                folder = file.resolve().parent.relative_to(content).as_posix()
+            except ValueError:
+                continue
+            column = matrix.by_folder(folder) or matrix.by_folder(folder.rsplit("/", 1)[0])
+            if column is not None:
+                touched.add(column.id)
+        result = replace(result, findings=[f for f in result.findings if f.column in touched])
 
     if report_dir is not None:
         report = build_report(matrix, documents, result.findings, result.standing, result.today,
@@ -224,3 +245,91 @@ def report_new(obj: tuple[Path, str], year: int, agency: str, output: Path | Non
     output.write_text(text, encoding="utf-8")
     click.echo(f"Wrote {output}. Fill it in, then link it from the report's document with "
                f"`年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`.")
+
+
+@main.command()
+@click.argument("column_id")
+@click.argument("title")
+@click.option("--slug", "file_slug", help="The file name after the date (default: the title's pinyin initials).")
+@click.pass_obj
+def new(obj: tuple[Path, str], column_id: str, title: str, file_slug: str | None) -> None:
+    """Write a new draft document into COLUMN_ID's folder, with complete front matter."""
+    project = load_project(*obj)
+    matrix, documents = load_site(project)
+    column = matrix.get(column_id)
+    if column is None or not column.is_leaf:
+        names = {c.id: c.title for c in matrix.leaves()}
+        close = difflib.get_close_matches(column_id, list(names), n=5, cutoff=0.4)
+        close += [i for i, t in names.items() if column_id in t and i not in close]
+        hint = "；".join(f"{i}（{names[i]}）" for i in close[:5]) or "run `gongkai columns` for the list"
+        fail(f"“{column_id}” is not a column that holds documents. Did you mean: {hint}")
+    try:
+        today, _ = clock.today()
+    except BadDate as error:
+        fail(str(error))
+    pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
+    number = scaffold.next_index_number(documents, pattern, today.year)
+    name = f"{today:%Y%m%d}-{scaffold.slug(file_slug or title)}.md"
+    target = project.root / project.content / column.folder / name
+    if target.exists():
+        fail(f"{target} already exists: give another --slug")
+    target.write_text(scaffold.document_text(column, title, today, number, project.publisher),
+                      encoding="utf-8")
+    click.echo(f"Wrote {target.relative_to(project.root)} ({number}), a draft in “{column.title}”.")
+
+
+@main.command()
+@click.option("--unit", help="Only the columns this unit leads (牵头责任单位).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge the dates on this day.")
+@click.pass_obj
+def columns(obj: tuple[Path, str], unit: str | None, as_of: str | None) -> None:
+    """List the columns with their lead unit, last update and next due date."""
+    project = load_project(*obj)
+    matrix, documents = load_site(project)
+    settings = project.settings
+    try:
+        if as_of:
+            settings = replace(settings, as_of=parse_as_of(as_of, "--as-of"))
+        result = freshness.run(matrix, documents, project.root / project.content, settings,
+                               {} if as_of else None)
+    except (GongkaiError, BadDate) as error:
+        fail(str(error))
+    report = build_report(matrix, documents, result.findings, result.standing, result.today,
+                          result.calendar, settings.horizon)
+    rows = [r for r in report["columns"] if not unit or unit in r["lead"]]
+    if unit and not rows:
+        fail(f"no column is led by “{unit}”; units: {'、'.join(matrix.units)}")
+    click.echo(f"栏目（截至 {result.today}）")
+    for r in rows:
+        click.echo(f"{r['column']:<8} {r['title']}｜牵头：{'、'.join(r['lead'])}｜最近更新：{r['last_update'] or '无'}"
+                   f"｜下次应更新：{r['next_due'] or '—'}｜{r['status']}")
+
+
+@main.command("codeowners")
+@click.option("--check", is_flag=True, help="Exit 1 when the files are not up to date (for CI).")
+@click.pass_obj
+def codeowners_command(obj: tuple[Path, str], check: bool) -> None:
+    """Write .github/CODEOWNERS and .gitlab/CODEOWNERS from the matrix and team_handles."""
+    project = load_project(*obj)
+    try:
+        matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
+    except GongkaiError as error:
+        fail(str(error))
+    text, missing = codeowners.render(matrix, project.handles, project.content)
+    if missing:
+        click.echo("No team handle for: " + "、".join(missing) + " (their folders have no owner; "
+                   "add them to the plugin's team_handles)", err=True)
+    stale = []
+    for target in (project.root / ".github/CODEOWNERS", project.root / ".gitlab/CODEOWNERS"):
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current == text:
+            continue
+        if check:
+            stale.append(str(target.relative_to(project.root)))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {target.relative_to(project.root)}")
+    if stale:
+        click.echo(f"Out of date: {', '.join(stale)}. Run `gongkai codeowners` and commit the result.", err=True)
+        raise SystemExit(1)

@@ -102,6 +102,12 @@ class GongkaiConfig(base.Config):
     """Publish the disclosure catalogue (政府信息公开目录) and its CSV/JSON open data."""
     index_pattern = c.Type(str, default="{org_code}/{year}-{serial:05d}")
     """The form of a 索引号; {org_code} is site.org_code, {serial:05d} a zero-padded number."""
+    team_handles = c.Type(dict, default={})
+    """Lead unit → code-host team handle (e.g. 办公室: "@agency/bgs"), for `gongkai codeowners`."""
+    feeds = c.Type(bool, default=True)
+    """Publish Atom feeds of new documents: feed.xml for the site and for each column."""
+    qr_code = c.Type(bool, default=True)
+    """A QR code of each page's address in the footer (扫码在手机上浏览)."""
     atomic = c.Type(bool, default=True)
     """Build into a temporary folder and move it into place only when the whole build succeeds."""
 

@@ -27,7 +27,9 @@ from mkdocs.structure.pages import Page
 
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
-from . import annual_report, catalogue
+import segno
+
+from . import annual_report, catalogue, feeds
 from .accessibility import check_html, wrap_tables
 from .config import GongkaiConfig, publishing_rules, settings_of
 from .documents import Document, load_documents, newest_first, split_front_matter
@@ -225,7 +227,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files = files
         if self.config.catalogue:
             self._catalogue(public, files, config)
+        if self.config.feeds and config.site_url:
+            self._feeds(public, files, config)
         return files
+
+    def _feeds(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
+        """Atom feeds of the newest documents: the whole site, and each column."""
+        site = config.site_url.rstrip("/") + "/"
+        author = self.config.site.organisation or config.site_name
+
+        def entries(documents: list[Document]) -> list[tuple[Document, str]]:
+            return [(d, site + files.get_file_from_path(d.path).url) for d in newest_first(documents)]
+
+        generated = {"feed.xml": feeds.atom(f"{config.site_name} 最新公开信息", site + "feed.xml", site,
+                                            entries(public), author)}
+        for column in self.matrix.leaves():
+            documents = self.by_column.get(column.id)
+            if documents:
+                generated[f"{column.folder}/feed.xml"] = feeds.atom(
+                    f"{config.site_name} {column.title}", f"{site}{column.folder}/feed.xml",
+                    f"{site}{column.folder}/", entries(documents), author)
+        for source, content in generated.items():
+            files.append(File.generated(config, source, content=content))
 
     def _catalogue(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
         """The catalogue page, its data a year at a time, and CSV/JSON for the site and each column."""
@@ -371,6 +394,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         view = self.views.get(page.file.src_uri)
+        self._lastmod(page, view)  # before the sitemap, which MkDocs renders before the pages
         if isinstance(view, Document):
             page.meta["title"] = view.title
             page.meta.setdefault("template", "gongkai/document.html")
@@ -440,8 +464,31 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if column_page is not None and column_page is not page:
                 column_page.active = True
                 self._activated = column_page
+        if self.config.qr_code and config.site_url:
+            address = config.site_url.rstrip("/") + "/" + page.url
+            gk["qr"] = segno.make(address, error="m").svg_data_uri(scale=3, border=2)
+            gk["address"] = address
+        if self.config.feeds and config.site_url:
+            column = gk.get("column")
+            feed = f"{column.folder}/feed.xml" if column is not None and column.is_leaf \
+                and self.by_column.get(column.id) else "feed.xml"
+            gk["feed"] = self._url(feed)
         context["gk"] = gk
         return context
+
+    def _lastmod(self, page: Page, view: Any) -> None:
+        """The sitemap's lastmod: a document's 发布日期, a column's newest document."""
+        if isinstance(view, Document):
+            newest = view.published_date
+        elif isinstance(view, ColumnView):
+            newest = max((d.published_date for leaf in _leaves(view.column)
+                          for d in self.by_column.get(leaf.id, [])), default=None)
+        elif page.file.src_uri == "index.md":
+            newest = max((d.published_date for docs in self.by_column.values() for d in docs), default=None)
+        else:
+            newest = None
+        if newest is not None:
+            page.update_date = newest.isoformat()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self._activated is not None:
