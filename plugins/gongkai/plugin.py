@@ -574,6 +574,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "current": CATALOGUE_TITLE,
             "preview": self.catalogue_rows[:CATALOGUE_PREVIEW],
             "index": self.catalogue_index,
+            "filters": {  # (value, text) pairs for the filter selects
+                "years": [(y["year"], f"{y['year']}年（{y['count']}条）") for y in self.catalogue_index["years"]],
+                "columns": [(c["id"], c["title"]) for c in self.catalogue_index["columns"]],
+                "topics": [(t, t) for t in self.catalogue_index["topics"]],
+                "publishers": [(p, p) for p in self.catalogue_index["publishers"]],
+            },
             "data_url": self._url(f"{folder}/data/index.json"),
             "downloads": [{"name": "全部目录（CSV）", "url": self._url(f"{folder}/catalogue.csv")},
                           {"name": "全部目录（JSON）", "url": self._url(f"{folder}/catalogue.json")},
