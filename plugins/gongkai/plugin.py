@@ -360,6 +360,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             (target / "monitor.json").write_text(report_json(self.report), encoding="utf-8")
         self._completed = True
 
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when the matrix, the holiday file or the allowlist changes, too."""
+        if self.config.enabled:
+            for name in (self.config.matrix, self.config.holidays, self.config.allowlist):
+                if (self.project / name).exists():
+                    server.watch(str(self.project / name))
+        return server
+
     def on_build_error(self, *, error: Exception) -> None:
         # Also raised after on_post_build, when --strict counts warnings.
         self._completed = False
