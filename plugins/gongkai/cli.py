@@ -16,7 +16,7 @@ import click
 
 import difflib
 
-from . import annual_report, catalogue, clock, codeowners, freshness, publishing, scaffold
+from . import annual_report, catalogue, clock, codeowners, freshness, publishing
 from .clock import BadDate, parse_as_of
 from .documents import Document, load_documents
 from .errors import GongkaiError
@@ -254,6 +254,7 @@ def report_new(obj: tuple[Path, str], year: int, agency: str, output: Path | Non
 @click.pass_obj
 def new(obj: tuple[Path, str], column_id: str, title: str, file_slug: str | None) -> None:
     """Write a new draft document into COLUMN_ID's folder, with complete front matter."""
+    from . import scaffold  # pypinyin takes a second to import: only this command needs it
     project = load_project(*obj)
     matrix, documents = load_site(project)
     column = matrix.get(column_id)

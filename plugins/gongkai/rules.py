@@ -62,6 +62,15 @@ class Rule:
         """When the column must next be updated under this rule; None for rules on single documents."""
         return None
 
+    def late(self, column, document: Document, limit: dt.date, working: bool,
+             ctx: Context) -> list[Finding]:
+        """A finding when ``document`` came out after ``limit``, unless its lateness is on record."""
+        if document.late_reason or document.published_date <= limit:
+            return []
+        overdue = days_between(limit, document.published_date, working, ctx.calendar)
+        return [self.finding(column, "late", document=document.path, last_update=document.published_date,
+                             due=limit, working_days=working, overdue=overdue)]
+
     def finding(self, column, status: str, **values) -> Finding:
         return Finding(column.id, column.title, column.lead, self.text, self.kind, status,
                        "warn" if status == "due_soon" else "fail", **values)
@@ -165,14 +174,7 @@ class Deadline(Rule):
                                              last_update=document.published_date,
                                              note=f"缺少“{self.field}”字段，无法核对时限"))
                 continue
-            if document.late_reason:
-                continue  # lateness on record, with its reason
-            limit = self.limit(base, ctx)
-            if document.published_date > limit:
-                findings.append(self.finding(
-                    column, "late", document=document.path, last_update=document.published_date,
-                    due=limit, working_days=self.working,
-                    overdue=days_between(limit, document.published_date, self.working, ctx.calendar)))
+            findings += self.late(column, document, self.limit(base, ctx), self.working, ctx)
         return findings
 
 
@@ -192,14 +194,8 @@ class Interpretation(Rule):
                                              last_update=document.published_date,
                                              note="用“解读”字段写明所解读政策文件的路径"))
                 continue
-            if document.late_reason:
-                continue
-            limit = ctx.calendar.shift(policy.published_date, self.days)
-            if document.published_date > limit:
-                findings.append(self.finding(
-                    column, "late", document=document.path, last_update=document.published_date,
-                    due=limit, working_days=True,
-                    overdue=ctx.calendar.between(limit, document.published_date)))
+            findings += self.late(column, document, ctx.calendar.shift(policy.published_date, self.days),
+                                  True, ctx)
         return findings
 
 
