@@ -18,6 +18,7 @@ import difflib
 
 from . import annual_report, catalogue, clock, codeowners, freshness, publishing
 from .clock import BadDate, parse_as_of
+from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
 from .errors import GongkaiError
 from .findings import report_text
@@ -42,6 +43,13 @@ class Project:
     index_pattern: str = "{org_code}/{year}-{serial:05d}"
     org_code: str = ""
     handles: dict = field(default_factory=dict)
+    use_cache: bool = True
+
+    @property
+    def cache(self) -> DocumentCache:
+        if not self.use_cache:
+            return DocumentCache.off()
+        return DocumentCache(self.root / CACHE_FOLDER / FILE_NAME, self.publisher)
 
 
 def fail(message: str) -> None:
@@ -49,11 +57,12 @@ def fail(message: str) -> None:
     raise SystemExit(USAGE_ERROR)
 
 
-def load_project(root: Path, config_file: str) -> Project:
+def load_project(root: Path, config_file: str, use_cache: bool = True) -> Project:
     """Read the gongkai plugin's options from mkdocs.yml, as the build does."""
     path = root / config_file
     if not path.exists():
-        return Project(root, settings=freshness.Settings(holidays=root / "holidays.yml"))
+        return Project(root, settings=freshness.Settings(holidays=root / "holidays.yml"),
+                       use_cache=use_cache)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -83,7 +92,7 @@ def load_project(root: Path, config_file: str) -> Project:
     return Project(path.parent, options.matrix, content, config.site_name,
                    options.site.organisation, settings,
                    publishing_rules(options, frozenset(allowlist)), options.index_pattern,
-                   options.site.org_code, dict(options.team_handles))
+                   options.site.org_code, dict(options.team_handles), use_cache)
 
 
 def load_site(project: Project) -> tuple[Matrix, list[Document]]:
@@ -94,7 +103,9 @@ def load_site(project: Project) -> tuple[Matrix, list[Document]]:
         fail(str(error))
     content_dir = project.root / project.content
     problems = check_folders(matrix, content_dir)
-    documents, found = load_documents(content_dir, matrix, project.publisher)
+    cache = project.cache
+    documents, found = load_documents(content_dir, matrix, project.publisher, cache=cache)
+    cache.save()
     problems.extend(found)
     if problems:
         click.echo(str(GongkaiError(problems)), err=True)
@@ -107,15 +118,17 @@ def load_site(project: Project) -> tuple[Matrix, list[Document]]:
               show_default=True, help="The site's repository (where mkdocs.yml and columns.yml are).")
 @click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
               help="The site's MkDocs configuration, relative to the project.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Read every document again instead of using {CACHE_FOLDER}/{FILE_NAME}.")
 @click.pass_context
-def main(ctx: click.Context, project: Path, config_file: str) -> None:
+def main(ctx: click.Context, project: Path, config_file: str, no_cache: bool) -> None:
     """gongkai: tools for a 政府信息公开 site kept in git."""
-    ctx.obj = (project, config_file)
+    ctx.obj = (project, config_file, not no_cache)
 
 
 @main.command()
 @click.pass_obj
-def validate(obj: tuple[Path, str]) -> None:
+def validate(obj: tuple[Path, str, bool]) -> None:
     """Check columns.yml, the column folders, every document's front matter, and what the
     build will publish: review records, attachments, personal information."""
     project = load_project(*obj)
@@ -141,7 +154,7 @@ def validate(obj: tuple[Path, str]) -> None:
               help="Also write the monitoring report (monitor.html, monitor.json) into this folder.")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
-def check(obj: tuple[Path, str], as_of: str | None, output: str, report_dir: Path | None,
+def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_dir: Path | None,
           files: tuple[Path, ...]) -> None:
     """Check every column's update rules without building the site.
 
@@ -222,7 +235,7 @@ def report_check(file: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: files/ndbg-YEAR.yml in the annual-report column; - for stdout).")
 @click.pass_obj
-def report_new(obj: tuple[Path, str], year: int, agency: str, output: Path | None) -> None:
+def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path | None) -> None:
     """Write an empty, valid report for YEAR in the right format (2019 trial format before 2021)."""
     try:
         text = annual_report.skeleton(year, agency)
@@ -252,7 +265,7 @@ def report_new(obj: tuple[Path, str], year: int, agency: str, output: Path | Non
 @click.argument("title")
 @click.option("--slug", "file_slug", help="The file name after the date (default: the title's pinyin initials).")
 @click.pass_obj
-def new(obj: tuple[Path, str], column_id: str, title: str, file_slug: str | None) -> None:
+def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str | None) -> None:
     """Write a new draft document into COLUMN_ID's folder, with complete front matter."""
     from . import scaffold  # pypinyin takes a second to import: only this command needs it
     project = load_project(*obj)
@@ -283,7 +296,7 @@ def new(obj: tuple[Path, str], column_id: str, title: str, file_slug: str | None
 @click.option("--unit", help="Only the columns this unit leads (牵头责任单位).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge the dates on this day.")
 @click.pass_obj
-def columns(obj: tuple[Path, str], unit: str | None, as_of: str | None) -> None:
+def columns(obj: tuple[Path, str, bool], unit: str | None, as_of: str | None) -> None:
     """List the columns with their lead unit, last update and next due date."""
     project = load_project(*obj)
     matrix, documents = load_site(project)
@@ -309,7 +322,7 @@ def columns(obj: tuple[Path, str], unit: str | None, as_of: str | None) -> None:
 @main.command("codeowners")
 @click.option("--check", is_flag=True, help="Exit 1 when the files are not up to date (for CI).")
 @click.pass_obj
-def codeowners_command(obj: tuple[Path, str], check: bool) -> None:
+def codeowners_command(obj: tuple[Path, str, bool], check: bool) -> None:
     """Write .github/CODEOWNERS and .gitlab/CODEOWNERS from the matrix and team_handles."""
     project = load_project(*obj)
     try:

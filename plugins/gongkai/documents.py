@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
+from .doccache import DocumentCache, paused_gc, read_bytes
 from .errors import Problem
 from .matrix import Column, Matrix
 
@@ -124,8 +126,10 @@ def parse_date(value: object, *, with_time: bool = False) -> dt.datetime | None:
 
 
 def read_document(file: Path, content_dir: Path, column: Column, default_publisher: str = "",
-                  shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Parse one document; return it (or None) and the problems found."""
+                  shown_as: str | None = None, data: bytes | None = None,
+                  ) -> tuple[Document | None, list[Problem]]:
+    """Parse one document (``data``: its bytes, if already read); return it (or None) and
+    the problems found."""
     relative = file.relative_to(content_dir).as_posix()
     name = shown_as or f"{content_dir.name}/{relative}"
     problems: list[Problem] = []
@@ -134,7 +138,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         problems.append(Problem(name, line, message, hint))
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = (read_bytes(file) if data is None else data).decode("utf-8-sig")
     except UnicodeDecodeError:
         problem(None, "the file is not UTF-8 text", "save it as UTF-8")
         return None, problems
@@ -333,38 +337,55 @@ def is_document_file(path: str) -> bool:
     return path.endswith(".md") and posixpath.basename(path) not in ("index.md", "README.md")
 
 
+def markdown_files(content_dir: Path, folder: str) -> Iterator[str]:
+    """The content-relative paths of the Markdown files under ``folder`` (os.walk: pathlib's
+    rglob costs seconds on a 50,000-file site)."""
+    for parent, _, names in os.walk(content_dir / folder):
+        relative = Path(parent).relative_to(content_dir).as_posix()
+        yield from (f"{relative}/{name}" for name in names if name.endswith(".md"))
+
+
 def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "",
-                   paths: Iterable[str] | None = None) -> tuple[list[Document], list[Problem]]:
+                   paths: Iterable[str] | None = None, cache: DocumentCache | None = None,
+                   ) -> tuple[list[Document], list[Problem]]:
     """Read every document of every column; return the documents and all problems.
 
     ``paths`` (relative to ``content_dir``) limits the scan, e.g. to MkDocs' file list;
-    by default the column folders are walked.
+    by default the column folders are walked. ``cache`` skips documents read before
+    (the caller saves it).
     """
+    cache = cache or DocumentCache.off()
+    content = str(content_dir)
     if paths is None:
-        paths = (p.relative_to(content_dir).as_posix()
-                 for root in matrix.roots if (content_dir / root.folder).is_dir()
-                 for p in (content_dir / root.folder).rglob("*.md"))
+        paths = (path for root in matrix.roots for path in markdown_files(content_dir, root.folder))
     documents: list[Document] = []
     problems: list[Problem] = []
     scanned: set[str] = set()
-    for path in sorted(paths):
-        if not is_document_file(path):
-            continue
-        scanned.add(path)
-        column = matrix.by_folder(posixpath.dirname(path))
-        if column is None:
-            continue  # not in a column folder: an ordinary page, or reported by check_folders
-        if not column.is_leaf:
-            problems.append(Problem(
-                f"{content_dir.name}/{path}", None,
-                f"“{column.title}” has sub-columns, so it cannot hold documents",
-                "move the file into one of its sub-columns: "
-                + "、".join(f"{c.title} ({c.id})" for c in column.children)))
-            continue
-        document, found = read_document(content_dir / path, content_dir, column, default_publisher)
-        problems.extend(found)
-        if document:
-            documents.append(document)
+    with paused_gc():  # thousands of long-lived objects: see doccache.paused_gc
+        for path in sorted(paths):
+            if not is_document_file(path):
+                continue
+            scanned.add(path)
+            column = matrix.by_folder(posixpath.dirname(path))
+            if column is None:
+                continue  # not in a column folder: an ordinary page, or reported by check_folders
+            if not column.is_leaf:
+                problems.append(Problem(
+                    f"{content_dir.name}/{path}", None,
+                    f"“{column.title}” has sub-columns, so it cannot hold documents",
+                    "move the file into one of its sub-columns: "
+                    + "、".join(f"{c.title} ({c.id})" for c in column.children)))
+                continue
+            file = os.path.join(content, path)  # str, not Path: this loop runs 50,000 times
+            document, data = cache.get(path, file, column, content)
+            if document is None:
+                data = read_bytes(file) if data is None else data
+                document, found = read_document(Path(file), content_dir, column, default_publisher, data=data)
+                problems.extend(found)
+                if document and not found:
+                    cache.put(path, file, data, column, document)
+            if document:
+                documents.append(document)
     problems.extend(_check_links(documents, scanned, content_dir.name))
     return documents, problems
 

@@ -9,6 +9,7 @@ of ids from the top (xxgk/fdgk/xzqlyx/xzcfjg). The top column holds the four par
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -315,7 +316,7 @@ def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
         top = content_dir / root.folder
         if not top.is_dir():
             continue
-        for folder in sorted(p for p in top.rglob("*") if p.is_dir()):
+        for folder in sorted(Path(parent, name) for parent, names, _ in os.walk(top) for name in names):
             relative = folder.relative_to(content_dir).as_posix()
             if matrix.by_folder(relative):
                 continue

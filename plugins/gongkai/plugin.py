@@ -27,16 +27,18 @@ from mkdocs.structure.pages import Page
 
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
-import segno
 
 from . import annual_report, catalogue, feeds
 from .accessibility import check_html, wrap_tables
+from .background import Background, Prefetched
 from .config import GongkaiConfig, publishing_rules, settings_of
+from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents, newest_first, split_front_matter
 from .errors import GongkaiError, Problem
 from .findings import WARN, report_text
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
+from .qrcodes import qr_codes
 from .listing import ListingPage, page_folder, paginate
 from .matrix import Column, Matrix, check_folders, load_matrix
 
@@ -93,6 +95,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalogue_rows: list[dict] = []
         self.catalogue_index: dict = {}
         self.catalogue_folder = ""
+        self.background = Background()
+        self._qr_codes: Prefetched | None = None
 
     # -- configuration -----------------------------------------------------------
 
@@ -176,8 +180,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         content_dir = Path(config.docs_dir)
         sources = [f.src_uri for f in files if f.src_dir and f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
+        cache = DocumentCache(self.project / CACHE_FOLDER / FILE_NAME, self.config.site.organisation) \
+            if self.config.cache else DocumentCache.off()
         documents, found = load_documents(content_dir, self.matrix,
-                                          self.config.site.organisation, sources)
+                                          self.config.site.organisation, sources, cache)
+        cache.save()
         problems.extend(found)
         if self.config.catalogue:
             pattern = catalogue.IndexPattern(self.config.index_pattern, self.config.site.org_code)
@@ -352,7 +359,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.report = build_report(self.matrix, documents, result.findings, result.standing,
                                        result.today, result.calendar, self.config.horizon)
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Hand work whose inputs are now known to a spare core while MkDocs renders pages."""
+        if not self.config.enabled:
+            return None
+        self.background.close()
+        self.background = Background()
+        if self.config.qr_code and config.site_url:
+            addresses = [self._address(config, f.url) for f in files.documentation_pages()]
+            self._qr_codes = Prefetched(self.background, qr_codes, addresses)
+        return nav
+
+    @staticmethod
+    def _address(config: MkDocsConfig, url: str) -> str:
+        return config.site_url.rstrip("/") + "/" + url
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.background.close()
         if self.config.enabled and self.report is not None:
             target = Path(config.site_dir) / "gongkai" / "monitor"
             target.mkdir(parents=True, exist_ok=True)
@@ -371,6 +394,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # Also raised after on_post_build, when --strict counts warnings.
         self._completed = False
+        self.background.close()
         if self._final_site is not None:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             log.info(f"gongkai: the build failed; the site at {self._final_site} is untouched")
@@ -473,8 +497,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 column_page.active = True
                 self._activated = column_page
         if self.config.qr_code and config.site_url:
-            address = config.site_url.rstrip("/") + "/" + page.url
-            gk["qr"] = qr_code(address)
+            address = self._address(config, page.url)
+            gk["qr"] = self._qr_codes.get(address)
             gk["address"] = address
         if self.config.feeds and config.site_url:
             column = gk.get("column")
@@ -610,12 +634,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "statutory": [self._column_link(c) for c in self.matrix.part("statutory").children],
             "latest": [self._document_link(d) for d in newest_first(everything)[:HOME_LATEST]],
         }
-
-
-def qr_code(address: str) -> str:
-    """The page's address as a QR code (an SVG data URI). A fixed mask is still a valid code and
-    skips segno's search for the best of eight, which was 45 % of a 5k-document build."""
-    return segno.make(address, error="m", mask=0).svg_data_uri(scale=3, border=2)
 
 
 def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[str, Any]:

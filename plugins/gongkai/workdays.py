@@ -28,8 +28,15 @@ class WorkCalendar:
     workdays: frozenset[dt.date] = frozenset()  # make-up working days on a weekend
     override_years: frozenset[int] = frozenset()  # years the override file covers in full
     _guessed: set[int] = field(default_factory=set, compare=False, repr=False)
+    _answers: dict[dt.date, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_workday(self, day: dt.date) -> bool:
+        answer = self._answers.get(day)
+        if answer is None:  # chinese_calendar validates every date it is asked: remember
+            answer = self._answers[day] = self._is_workday(day)
+        return answer
+
+    def _is_workday(self, day: dt.date) -> bool:
         if day in self.workdays:
             return True
         if day in self.holidays:

@@ -1,0 +1,93 @@
+"""Work for a spare CPU core while MkDocs renders pages on its one thread.
+
+MkDocs builds pages one after the other, so on a machine with two cores the second one
+idles. Work whose inputs are known before the pages are built (QR codes of every address,
+the search index) is handed to a worker process here and collected when it is needed.
+With one core, or when a worker cannot be started, the work runs in this process, lazily.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, Callable
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class Background:
+    """A small pool of worker processes (spawned: the parent may run server threads)."""
+
+    def __init__(self) -> None:
+        self._pool: Executor | None = None
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future | "Later":
+        """Run ``function(*args)`` in a worker; the function must be importable (top level)."""
+        pool = self._pool_or_none()
+        if pool is None:
+            return Later(function, args)
+        try:
+            return pool.submit(function, *args)
+        except RuntimeError:  # the pool broke or was shut down: do it here
+            return Later(function, args)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _pool_or_none(self) -> Executor | None:
+        if self._pool is None and spare_cores() > 0:
+            workers = spare_cores()
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+
+class Later:
+    """The same ``result()`` as a Future, computed in this process on first use."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple) -> None:
+        self._call, self._value, self._done = (function, args), None, False
+
+    def result(self) -> Any:
+        if not self._done:
+            function, args = self._call
+            self._value, self._done = function(*args), True
+        return self._value
+
+
+def spare_cores() -> int:
+    """Cores beyond the one MkDocs uses (GONGKAI_WORKERS=0 turns the workers off)."""
+    wanted = os.environ.get("GONGKAI_WORKERS", "").strip()
+    if wanted.isdigit():
+        return int(wanted)
+    if wanted:
+        log.warning(f"gongkai: GONGKAI_WORKERS={wanted!r} is not a number of workers; using the default")
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return min(cores - 1, 2)
+
+
+class Prefetched:
+    """``function(keys)`` computed in batches in the background and looked up one key at a
+    time, in any order; a batch is waited for only when one of its keys is asked for."""
+
+    def __init__(self, background: Background, function: Callable[[list], list], keys: list,
+                 batch: int = 200) -> None:
+        self._function = function
+        self._batches: list[Future | Later] = []
+        self._where: dict[Any, tuple[int, int]] = {}
+        for start in range(0, len(keys), batch):
+            chunk = keys[start:start + batch]
+            self._where.update((key, (len(self._batches), i)) for i, key in enumerate(chunk))
+            self._batches.append(background.submit(function, chunk))
+
+    def get(self, key: Any) -> Any:
+        if key not in self._where:  # not known beforehand: compute it here
+            return self._function([key])[0]
+        batch, offset = self._where[key]
+        return self._batches[batch].result()[offset]

