@@ -107,6 +107,8 @@ class GongkaiConfig(base.Config):
     feeds = c.Type(bool, default=True)
     """Publish Atom feeds of new documents: feed.xml for the site and for each column."""
     qr_code = c.Type(bool, default=True)
+    # Chinese full-text search (jieba + lunr): a results page at search/ and a box on every page.
+    search = c.Type(bool, default=True)
     # Keep parsed documents in .cache/gongkai/ and read only changed files next time.
     cache = c.Type(bool, default=True)
     """A QR code of each page's address in the footer (扫码在手机上浏览)."""

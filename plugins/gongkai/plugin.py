@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,7 +29,7 @@ from mkdocs.structure.pages import Page
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
 
-from . import annual_report, catalogue, feeds
+from . import annual_report, catalogue, feeds, search
 from .accessibility import check_html, wrap_tables
 from .background import Background, Prefetched
 from .config import GongkaiConfig, publishing_rules, settings_of
@@ -54,11 +55,20 @@ HOME_LATEST = 10
 CATALOGUE_TITLE = "政府信息公开目录"
 CATALOGUE_FOLDER = "ml"  # 目录, inside 法定主动公开内容
 CATALOGUE_PREVIEW = 50  # entries shown on the catalogue page without JavaScript
+SEARCH_SCRIPT = "assets/gongkai/search.js"
+SEARCH_FOLDER = "search"  # the results page and the index files beside it
+SEARCH_TITLE = "站内搜索"
+SEARCH_CACHE = "segments.pickle"  # jieba's terms of each text, in .cache/gongkai/
+LUNR_SOURCE = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
 @dataclass(frozen=True)
 class CatalogueView:
     """The catalogue page."""
+
+
+class SearchView:
+    """The search results page."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalogue_folder = ""
         self.background = Background()
         self._qr_codes: Prefetched | None = None
+        self._search_files: Any = None  # a Future of {site path: content}
+        self.search_context: dict[str, Any] | None = None
 
     # -- configuration -----------------------------------------------------------
 
@@ -120,7 +132,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.insert(0, STYLESHEET)
-        for script in (READER_SCRIPT, CATALOGUE_SCRIPT):
+        for script in (READER_SCRIPT, CATALOGUE_SCRIPT, *([SEARCH_SCRIPT] if self.config.search else [])):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         config.nav = self._nav(config.nav)
@@ -236,7 +248,42 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._catalogue(public, files, config)
         if self.config.feeds and config.site_url:
             self._feeds(public, files, config)
+        if self.config.search:
+            self._search_page(public, files, config)
         return files
+
+    def _search_page(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
+        """The results page, lunr.js for it, and what the search box needs on every page."""
+        page = f"{SEARCH_FOLDER}/index.md"
+        if files.get_file_from_path(page) is None:
+            files.append(File.generated(config, page, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(File.generated(config, "assets/gongkai/lunr.js", abs_src_path=str(LUNR_SOURCE)))
+        self.views[page] = SearchView()
+        statutory = self.matrix.part("statutory")
+        self.search_context = {
+            "page": f"{SEARCH_FOLDER}/", "folder": SEARCH_FOLDER,
+            "catalogue": f"{statutory.folder}/{CATALOGUE_FOLDER}/" if self.config.catalogue else f"{statutory.folder}/",
+            "columns": [(c.id, c.title) for c in self.matrix.leaves() if self.by_column.get(c.id)],
+            "years": [(y, f"{y}年") for y in sorted({str(d.published.year) for d in public}, reverse=True)],
+        }
+
+    def _search_records(self, files: Files) -> list[tuple[search.Record, str]]:
+        """Every published page to index, with its Markdown source (read in the worker)."""
+        records = []
+        for file in files.documentation_pages():
+            if file.abs_src_path is None or file.src_uri == f"{SEARCH_FOLDER}/index.md":
+                continue
+            view = self.views.get(file.src_uri)
+            if isinstance(view, Document):
+                column = self.matrix.get(view.column)
+                record = search.Record(file.url, view.title, column.id, column.title,
+                                       view.published_date.isoformat(), view.doc_number, view.index_number)
+            elif isinstance(view, ColumnView):
+                record = search.Record(file.url, view.column.title, view.column.id, view.column.title)
+            else:
+                record = search.Record(file.url, _page_title(file.content_string) or file.name)
+            records.append((record, file.abs_src_path))
+        return records
 
     def _feeds(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
         """Atom feeds of the newest documents: the whole site, and each column."""
@@ -368,6 +415,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.qr_code and config.site_url:
             addresses = [self._address(config, f.url) for f in files.documentation_pages()]
             self._qr_codes = Prefetched(self.background, qr_codes, addresses)
+        if self.config.search:
+            cache = str(self.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
+            self._search_files = self.background.submit(search.build_site_index, self._search_records(files), cache)
         return nav
 
     @staticmethod
@@ -375,6 +425,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config.site_url.rstrip("/") + "/" + url
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self._search_files is not None:
+            site = Path(config.site_dir)
+            for name, content in self._search_files.result().items():
+                target = site / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+            self._search_files = None
         self.background.close()
         if self.config.enabled and self.report is not None:
             target = Path(config.site_dir) / "gongkai" / "monitor"
@@ -440,6 +497,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["title"] = CATALOGUE_TITLE
             page.meta.setdefault("template", "gongkai/catalogue.html")
             page.meta.setdefault("hide", ["toc"])
+        elif isinstance(view, SearchView):
+            page.meta["title"] = SEARCH_TITLE
+            page.meta.setdefault("template", "gongkai/search.html")
+            page.meta.setdefault("hide", ["toc"])
         elif page.file.src_uri == "index.md":
             page.meta.setdefault("template", "gongkai/home.html")
             page.meta.setdefault("hide", ["navigation", "toc"])
@@ -487,6 +548,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             gk.update(self._column_context(view))
         elif isinstance(view, CatalogueView):
             gk.update(self._catalogue_context())
+        elif isinstance(view, SearchView):
+            gk["kind"] = "search"
         elif page.file.src_uri == "index.md":
             gk.update(self._home_context())
         column = gk.get("column")
@@ -500,6 +563,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             address = self._address(config, page.url)
             gk["qr"] = self._qr_codes.get(address)
             gk["address"] = address
+        if self.search_context is not None:
+            gk["search"] = self.search_context
         if self.config.feeds and config.site_url:
             column = gk.get("column")
             feed = f"{column.folder}/feed.xml" if column is not None and column.is_leaf \
@@ -648,6 +713,16 @@ def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[st
 
 def _leaves(column: Column) -> list[Column]:
     return [column] if column.is_leaf else [leaf for c in column.children for leaf in _leaves(c)]
+
+
+def _page_title(source: str) -> str:
+    """An ordinary page's title: `title:` in its front matter or its first `# ` heading."""
+    for line in source.splitlines()[:40]:
+        if line.startswith("title:"):
+            return line[6:].strip().strip("\"'")
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
 
 
 def _without_title(markdown: str) -> str:

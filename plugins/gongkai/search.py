@@ -1,0 +1,446 @@
+"""Chinese full-text search index, built with jieba and the lunr package at build time.
+
+The index is partitioned by term so that a browser downloads little: ``search/meta.json``
+(documents and columns) and ``search/titles.json`` (a lunr index over titles, document
+numbers and column titles) first, then only the body shards ``search/body/{k}.json`` that
+its query terms hash to (``shard_of``). ``search/lexicon.txt`` lets the client, which has
+no jieba, segment typed queries; ``search/text/{id}.txt`` feeds result snippets.
+
+Every lunr index is built with empty pipelines: lunr's English trimmer, stemmer and stop-word
+filter would mangle Chinese terms, and an empty serialized pipeline needs no registered
+functions in lunr.js. This module imports nothing from MkDocs so it can run in a worker.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import html
+import importlib.metadata
+import json
+import logging
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+from lunr.builder import Builder
+from lunr.idf import idf
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.token_set import TokenSet
+from lunr.vector import Vector
+
+#: What a browser reads; bump when a file's shape changes.
+VERSION = 1
+#: Characters of plain text kept per document for snippets.
+TEXT_LIMIT = 3000
+MAX_SHARDS = 256
+#: Aimed-at size of one body shard file, in bytes.
+SHARD_BYTES = 160_000
+#: Body shard bytes per character of plain text, measured on the benchmark corpus (about
+#: 7 to 10 for 2 KB 公文, more with more shards); picks the shard count before segmenting.
+BYTES_PER_CHAR = 8.0
+
+#: A term: a run of ASCII letters/digits or of CJK ideographs (Extension A, unified,
+#: compatibility). Everything else, punctuation and whitespace included, separates terms.
+_PIECE = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+
+_jieba_lock = threading.Lock()
+_jieba_module = None
+
+
+def _jieba():
+    """jieba, loaded and quietened on first use (loading its dictionary takes a second)."""
+    global _jieba_module
+    if _jieba_module is None:
+        with _jieba_lock:
+            if _jieba_module is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_module = jieba
+    return _jieba_module
+
+
+def _jieba_version() -> str:
+    try:
+        return importlib.metadata.version("jieba")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One searchable page."""
+
+    url: str  # site-relative, no leading slash
+    title: str
+    column: str = ""  # column id, "" outside columns
+    column_title: str = ""
+    date: str = ""  # 发布日期, YYYY-MM-DD
+    doc_number: str = ""  # 发文字号
+    index_number: str = ""  # 索引号
+    text: str = ""  # plain body text (see markdown_text)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+_MARKDOWN_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"<!--.*?-->", re.S), " "),
+    (re.compile(r"^[ \t]*(?:```|~~~).*$", re.M), " "),  # fence lines; the code stays
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]"), " "),  # images
+    (re.compile(r"\[\^[^\]]*\](?::)?"), " "),  # footnote marks
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]"), r"\1\2"),  # links
+    (re.compile(r"^[ \t]*\[[^\]]+\]:.*$", re.M), " "),  # link reference definitions
+    (re.compile(r"<[^>\n]+>"), " "),  # HTML tags
+    (re.compile(r"\{:?[ \t]*[.#][^}\n]*\}"), " "),  # attribute lists { .class }
+    (re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+"([^"]*)")?', re.M), r"\1"),
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M), " "),
+    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t]*=+[ \t]*$", re.M), " "),  # rules, setext
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*|[ \t]+#+[ \t]*$", re.M), ""),  # heading marks
+    (re.compile(r"^[ \t]*>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^[ \t]*(?:[-+*]|\d+[.)])[ \t]+", re.M), ""),  # list markers
+    (re.compile(r"\|"), " "),  # table cells
+    (re.compile(r"[`*~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])"), ""),  # code, emphasis
+]
+
+
+def markdown_text(markdown: str) -> str:
+    """Plain text of a Markdown body, for indexing and snippets (not for display as HTML)."""
+    text = markdown
+    for pattern, replacement in _MARKDOWN_RULES:
+        text = pattern.sub(replacement, text)
+    text = _ZERO_WIDTH.sub("", html.unescape(text))
+    return " ".join(text.split())
+
+
+def clean(value: str) -> str:
+    """A title or number without zero-width characters and surrounding space."""
+    return _ZERO_WIDTH.sub("", value or "").strip()
+
+
+def terms(text: str) -> list[str]:
+    """Index and query terms of ``text``: jieba search-mode words, split into ASCII/CJK runs.
+
+    The client mirrors this on queries, so it must stay exactly as documented: lowercase,
+    runs of [a-z0-9] or CJK ideographs, everything else dropped.
+    """
+    if not text:
+        return []
+    # Joining with a newline (never part of a term) lets one findall do every token.
+    return _PIECE.findall("\n".join(_jieba().cut_for_search(text)).lower())
+
+
+def shard_of(term: str, shards: int) -> int:
+    """FNV-1a (32-bit) over the UTF-16 code units of ``term``, as the browser computes it."""
+    data = term.encode("utf-16-le")
+    h = 0x811C9DC5
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def shard_count(records: list[Record]) -> int:
+    """Body shards for these records: about SHARD_BYTES each, 1 for a small site."""
+    estimate = sum(len(r.text) for r in records) * BYTES_PER_CHAR
+    return max(1, min(MAX_SHARDS, math.ceil(estimate / SHARD_BYTES)))
+
+
+# -- segmentation cache ------------------------------------------------------------------------
+
+class SegmentCache:
+    """Terms of texts seen in earlier builds, so that an unchanged text skips jieba.
+
+    Keyed by a blake2b digest of the text. Entries not used in this build are dropped on
+    save, so the file tracks the site. A missing, damaged or outdated file is an empty cache.
+    """
+
+    def __init__(self, file: Path | None):
+        self.file = Path(file) if file is not None else None
+        # Stored in the file: another term rule or jieba version makes old entries wrong.
+        self.format = [1, _PIECE.pattern, _jieba_version()]
+        self._old: dict[bytes, str] = self._load()
+        self._used: dict[bytes, str] = {}
+        self.misses = 0
+
+    def _load(self) -> dict[bytes, str]:
+        if self.file is None:
+            return {}
+        try:
+            with open(self.file, "rb") as handle:
+                data = pickle.load(handle)
+            if data.get("format") == self.format and isinstance(data.get("entries"), dict):
+                return data["entries"]
+        except Exception:  # noqa: BLE001 - any unreadable cache is just an empty one
+            pass
+        return {}
+
+    def terms(self, text: str) -> list[str]:
+        """terms(text), from the cache when this text was segmented before."""
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        joined = self._used.get(key)
+        if joined is None:
+            joined = self._old.get(key)
+            if joined is None:
+                self.misses += 1
+                joined = " ".join(terms(text))  # terms never contain whitespace
+            self._used[key] = joined
+        return joined.split()
+
+    def save(self) -> None:
+        """Write the entries used in this build atomically; nothing if they did not change."""
+        if self.file is None or (self.misses == 0 and self._used.keys() == self._old.keys()):
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile("wb", dir=self.file.parent, prefix=".segments-",
+                                             delete=False)
+        try:
+            with handle:
+                pickle.dump({"format": self.format, "entries": self._used}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.file)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+        self._old, self.misses = self._used, 0
+
+
+# -- index files ---------------------------------------------------------------------------
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class _Vector(Vector):
+    """A lunr Vector whose elements are rounded when they are made (as lunr.js does).
+
+    lunr's ``Vector.serialize`` rounds every index and value again, which changes nothing
+    on rounded elements and took seconds at 10,000 pages.
+    """
+
+    def serialize(self) -> list[float]:
+        return self.elements
+
+
+class _TermBuilder(Builder):
+    """lunr's Builder fed with term counts instead of text.
+
+    With 10,000 documents and 256 shards, the stock Builder spent most of a minute on
+    work that changes nothing here: ``add`` passes every term through lunr's tokenizer
+    again (deep-copying a metadata dict per token), ``build`` inserts each vector element
+    by binary search and parses every field ref again. ``add_counts`` fills the structures
+    that ``add`` fills with empty pipelines and no metadata, and the two steps below
+    compute the same numbers in one pass; lunr's ``build``, ``Index`` and ``serialize`` do
+    the rest. tests/test_search.py checks that the stock Builder gives the same JSON.
+    """
+
+    def __init__(self, fields: dict[str, int]) -> None:
+        super().__init__()
+        # The default English trimmer, stemmer and stop-word filter would mangle Chinese
+        # terms; an empty serialized pipeline also needs no registered functions in lunr.js.
+        self.pipeline = Pipeline()
+        self.search_pipeline = Pipeline()
+        self.metadata_whitelist = []
+        self.ref("id")
+        for name, boost in fields.items():
+            self.field(name, boost=boost)
+
+    def add_counts(self, ref: str, fields: dict[str, dict[str, int]]) -> None:
+        """What ``add({"id": ref, field: terms...})`` does, given each field's term counts."""
+        self._documents[ref] = {}
+        self.document_count += 1
+        inverted = self.inverted_index
+        for name in self._fields:
+            counts = fields.get(name) or {}
+            field_ref = name + "/" + ref
+            self.field_term_frequencies[field_ref] = counts
+            self.field_lengths[field_ref] = sum(counts.values())
+            for term in counts:
+                try:
+                    inverted[term][name][ref] = {}
+                except KeyError:  # the term's first document
+                    posting: dict = {field: {} for field in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    inverted[term] = posting
+                    posting[name][ref] = {}
+
+    def _calculate_average_field_lengths(self) -> None:
+        totals = dict.fromkeys(self._fields, 0)
+        for field_ref, length in self.field_lengths.items():
+            totals[field_ref.split("/", 1)[0]] += length
+        # Every document has every field, so each field has document_count lengths.
+        self.average_field_length = {name: total / self.document_count
+                                     for name, total in totals.items()}
+
+    def _create_field_vectors(self) -> None:
+        k1, b = self._k1, self._b
+        # lunr scores a term idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length / average)
+        # + tf) * boost, rounded to 3 places; the same operations in the same order give
+        # the same floats. Documents have no boost of their own.
+        weight = {term: (posting["_index"], idf(posting, self.document_count))
+                  for term, posting in self.inverted_index.items()}
+        norms: dict[tuple[str, int], float] = {}
+        vectors: dict[str, Vector] = {}
+        for field_ref, counts in self.field_term_frequencies.items():
+            elements: list[float] = []
+            if counts:  # (an empty field's average length may be 0)
+                name = field_ref[:field_ref.index("/")]
+                boost = self._fields[name].boost
+                length = self.field_lengths[field_ref]
+                norm = norms.get((name, length))
+                if norm is None:
+                    norm = norms[name, length] = k1 * (
+                        1 - b + b * (length / self.average_field_length[name]))
+                pairs = []
+                for term, tf in counts.items():
+                    index, term_idf = weight[term]
+                    pairs.append((index, round(term_idf * ((k1 + 1) * tf) / (norm + tf) * boost, 3)))
+                pairs.sort()
+                for pair in pairs:
+                    elements += pair
+            vectors[field_ref] = _Vector(elements)
+        self.field_vectors = vectors
+
+
+def _serialize(builder: _TermBuilder, fields: list[str]) -> str:
+    """The builder's index as lunr JSON; lunr cannot build an index of no documents."""
+    if builder.document_count:
+        index = builder.build()
+    else:
+        index = Index(inverted_index={}, field_vectors={}, token_set=TokenSet(),
+                      fields=fields, pipeline=Pipeline())
+    return _dumps(index.serialize())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a build makes millions of small dicts and no
+    cycles, and the collector's passes over them took a third of the time at 10,000 pages."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _is_cjk(term: str) -> bool:
+    return term[0] > "\x7f"
+
+
+def _body_builder(partition: list) -> _TermBuilder:
+    """A builder of one body shard from its flat (doc number, term, count) list."""
+    builder = _TermBuilder({"b": 1})
+    entries = iter(partition)
+    counts: dict[str, int] = {}
+    previous = -1
+    for number, term, count in zip(entries, entries, entries):
+        if number != previous:
+            if counts:
+                builder.add_counts(str(previous), {"b": counts})
+            counts, previous = {}, number
+        counts[term] = count
+    if counts:
+        builder.add_counts(str(previous), {"b": counts})
+    return builder
+
+
+def build(records: list[Record], cache: SegmentCache | None = None) -> dict[str, str]:
+    """Every search file of the site, as {site-relative path: content}."""
+    with _collector_paused():
+        return _build(records, cache)
+
+
+def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
+    segment = cache.terms if cache is not None else terms
+    shards = shard_count(records)
+    columns: dict[str, int] = {}
+    column_list: list[list[str]] = []
+    column_terms: dict[str, Counter[str]] = {}
+    docs: list[list[object]] = []
+    files: dict[str, str] = {}
+    lexicon: set[str] = set()
+    # term -> (its shard, one shared copy of the term); saves a string per occurrence.
+    shard_memo: dict[str, tuple[int, str]] = {}
+    # Per shard, flat: doc number, term, count, doc number, term, count... grouped by doc.
+    # (A dict per doc and shard took most of a gigabyte at 10,000 pages.)
+    partitions: list[list] = [[] for _ in range(shards)]
+    titles = _TermBuilder({"t": 10, "n": 5, "c": 1})
+
+    for number, record in enumerate(records):
+        ref = str(number)
+        title = clean(record.title)
+        column_title = clean(record.column_title)
+        column = -1
+        if record.column:
+            if record.column not in columns:
+                columns[record.column] = len(column_list)
+                column_list.append([record.column, column_title])
+            column = columns[record.column]
+        doc_number, index_number = clean(record.doc_number), clean(record.index_number)
+        docs.append([record.url, title, column, record.date, doc_number, index_number])
+
+        if column_title not in column_terms:
+            column_terms[column_title] = Counter(segment(column_title))
+        title_terms = Counter(segment(title))
+        number_terms = Counter(segment(f"{doc_number} {index_number}".strip()))
+        titles.add_counts(ref, {"t": title_terms, "n": number_terms,
+                                "c": column_terms[column_title]})
+        lexicon.update(title_terms, number_terms)
+
+        for term, count in Counter(segment(record.text)).items():
+            known = shard_memo.get(term)
+            if known is None:
+                known = shard_memo[term] = (shard_of(term, shards), term)
+            partitions[known[0]] += (number, known[1], count)
+
+        files[f"search/text/{number}.txt"] = record.text[:TEXT_LIMIT]
+
+    for counts in column_terms.values():
+        lexicon.update(counts)
+    lexicon.update(shard_memo)
+
+    files["search/meta.json"] = _dumps({"version": VERSION, "shards": shards,
+                                        "columns": column_list, "docs": docs})
+    files["search/titles.json"] = _serialize(titles, ["t", "n", "c"])
+    for shard, partition in enumerate(partitions):
+        files[f"search/body/{shard}.json"] = _serialize(_body_builder(partition), ["b"])
+        partition.clear()  # let it go as we go
+    words = sorted(t for t in lexicon if len(t) >= 2 and _is_cjk(t))
+    files["search/lexicon.txt"] = "".join(f"{word}\n" for word in words)
+    return files
+
+
+def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = None) -> dict[str, str]:
+    """The search files of a site, from each page's record and Markdown source file.
+
+    Meant for a worker process while MkDocs renders pages: it reads the sources itself, so
+    only the small records cross the process boundary on the way in.
+    """
+    from .documents import split_front_matter  # documents imports nothing heavy
+
+    cache = SegmentCache(Path(cache_file) if cache_file else None)
+    records = []
+    for record, source in pages:
+        try:
+            markdown = Path(source).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            markdown = ""  # the build reports unreadable pages itself
+        _, body, _ = split_front_matter(markdown)
+        records.append(replace(record, text=markdown_text(body)))
+    files = build(records, cache)
+    cache.save()
+    return files
