@@ -1,10 +1,11 @@
 """Chinese full-text search index, built with jieba and the lunr package at build time.
 
 The index is partitioned by term so that a browser downloads little: ``search/meta.json``
-(documents and columns) and ``search/titles.json`` (a lunr index over titles, document
-numbers and column titles) first, then only the body shards ``search/body/{k}.json`` that
-its query terms hash to (``shard_of``). ``search/lexicon.txt`` lets the client, which has
-no jieba, segment typed queries; ``search/text/{id}.txt`` feeds result snippets.
+(documents and columns) first, then for each query term only the shard it hashes to
+(``shard_of``): ``search/titles/{k}.json`` (a lunr index over titles, document numbers and
+column titles) and ``search/body/{k}.json`` (over the body text). ``search/lexicon.txt``
+lets the client, which has no jieba, segment typed queries; ``search/text/{id}.txt``
+feeds result snippets.
 
 Every lunr index is built with empty pipelines: lunr's English trimmer, stemmer and stop-word
 filter would mangle Chinese terms, and an empty serialized pipeline needs no registered
@@ -39,7 +40,9 @@ from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
 #: What a browser reads; bump when a file's shape changes.
-VERSION = 1
+VERSION = 2
+#: The fields of the title indexes and their boosts: a title match outranks a column match.
+TITLE_FIELDS = {"t": 10, "n": 5, "c": 1}
 #: Characters of plain text kept per document for snippets.
 TEXT_LIMIT = 3000
 MAX_SHARDS = 256
@@ -378,7 +381,9 @@ def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
     # Per shard, flat: doc number, term, count, doc number, term, count... grouped by doc.
     # (A dict per doc and shard took most of a gigabyte at 10,000 pages.)
     partitions: list[list] = [[] for _ in range(shards)]
-    titles = _TermBuilder({"t": 10, "n": 5, "c": 1})
+    # Titles are partitioned by term too (a 10,000-page title index is 6 MB): per shard,
+    # (doc id, {field: counts of that doc's terms in the shard}).
+    title_parts: list[list[tuple[str, dict[str, dict[str, int]]]]] = [[] for _ in range(shards)]
 
     for number, record in enumerate(records):
         ref = str(number)
@@ -397,8 +402,15 @@ def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
             column_terms[column_title] = Counter(segment(column_title))
         title_terms = Counter(segment(title))
         number_terms = Counter(segment(f"{doc_number} {index_number}".strip()))
-        titles.add_counts(ref, {"t": title_terms, "n": number_terms,
-                                "c": column_terms[column_title]})
+        parts: dict[int, dict[str, dict[str, int]]] = {}
+        for name, counts in (("t", title_terms), ("n", number_terms), ("c", column_terms[column_title])):
+            for term, count in counts.items():
+                known = shard_memo.get(term)
+                if known is None:
+                    known = shard_memo[term] = (shard_of(term, shards), term)
+                parts.setdefault(known[0], {}).setdefault(name, {})[known[1]] = count
+        for shard, part in parts.items():
+            title_parts[shard].append((ref, part))
         lexicon.update(title_terms, number_terms)
 
         for term, count in Counter(segment(record.text)).items():
@@ -415,7 +427,11 @@ def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
 
     files["search/meta.json"] = _dumps({"version": VERSION, "shards": shards,
                                         "columns": column_list, "docs": docs})
-    files["search/titles.json"] = _serialize(titles, ["t", "n", "c"])
+    for shard, partition in enumerate(title_parts):
+        titles = _TermBuilder(TITLE_FIELDS)
+        for ref, part in partition:
+            titles.add_counts(ref, part)
+        files[f"search/titles/{shard}.json"] = _serialize(titles, list(TITLE_FIELDS))
     for shard, partition in enumerate(partitions):
         files[f"search/body/{shard}.json"] = _serialize(_body_builder(partition), ["b"])
         partition.clear()  # let it go as we go

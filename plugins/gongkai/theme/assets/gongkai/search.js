@@ -2,10 +2,11 @@
    lunr Python package; see plugins/gongkai/search.py for the files and their format).
 
    What loads when: nothing until the reader focuses a search box or opens the results page.
-   Then lunr.js, meta.json (what a result shows), titles.json (titles, 文号, 索引号, column)
-   and lexicon.txt (the words of the site, to segment a typed query without jieba). The
-   body index is split by term into shards: a query fetches only the shards of its own
-   terms, and a result's text (for the highlighted snippet) only when it is shown. */
+   Then lunr.js, meta.json (what a result shows, and every 文号 and 索引号) and lexicon.txt
+   (the words of the site, to segment a typed query without jieba). The title index
+   (titles, 文号, 索引号, column) and the body index are split by term into shards: a query
+   fetches only the shards of its own terms, and a result's text (for the highlighted
+   snippet) only when it is shown. */
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-gk-search]");
@@ -46,16 +47,15 @@
     if (!loaded) {
       loaded = Promise.all([
         script(new URL("assets/gongkai/lunr.js", root).href),
-        getJSON("meta.json"), getJSON("titles.json"), getText("lexicon.txt")
+        getJSON("meta.json"), getText("lexicon.txt")
       ]).then(function (parts) {
         var lexicon = new Set(), longest = 2;
-        parts[3].split("\n").forEach(function (word) {
+        parts[2].split("\n").forEach(function (word) {
           if (word) { lexicon.add(word); longest = Math.max(longest, word.length); }
         });
         var meta = parts[1];
         meta.normalised = meta.docs.map(function (d) { return [normalise(d[4]), normalise(d[5])]; });
-        return { meta: meta, titles: lunr.Index.load(parts[2]), lexicon: lexicon,
-                 longest: Math.min(longest, 12) };
+        return { meta: meta, lexicon: lexicon, longest: Math.min(longest, 12) };
       });
       loaded.catch(function () { loaded = null; });
     }
@@ -67,9 +67,11 @@
     for (var i = 0; i < term.length; i++) { h ^= term.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return h % count;
   }
+  /* Shard k of the title index and of the body index, fetched once. */
   function shard(k) {
     if (!shards[k]) {
-      shards[k] = getJSON("body/" + k + ".json").then(function (json) { return lunr.Index.load(json); });
+      shards[k] = Promise.all([getJSON("titles/" + k + ".json"), getJSON("body/" + k + ".json")])
+        .then(function (json) { return { titles: lunr.Index.load(json[0]), body: lunr.Index.load(json[1]) }; });
       shards[k].catch(function () { delete shards[k]; });
     }
     return shards[k];
@@ -138,9 +140,11 @@
           r.terms.forEach(function (t) { f.terms[t] = true; });
         });
       }
-      if (terms.length) add(query(data.titles, terms, ["t", "n", "c"], 4));
       return Promise.all(Object.keys(byShard).map(function (k) {
-        return shard(k).then(function (index) { add(query(index, byShard[k], ["b"], 1)); });
+        return shard(k).then(function (index) {
+          add(query(index.titles, byShard[k], ["t", "n", "c"], 4));
+          add(query(index.body, byShard[k], ["b"], 1));
+        });
       })).then(function () {
         if (exact.length >= 4) {
           data.meta.normalised.forEach(function (numbers, id) {
