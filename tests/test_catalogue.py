@@ -108,7 +108,7 @@ def test_filter_by_column_and_year(browser, site_url, published):
     expect(filters).to_be_visible()
     page.get_by_label("年份").select_option("2025")
     page.get_by_label("栏目").select_option(label="部门文件")
-    status = page.get_by_role("status")
+    status = page.get_by_role("main").get_by_role("status")  # the search box has one too
     expect(status).to_have_text(f"共 {len(expected)} 条，第 1 / 1 页")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(len(expected))
