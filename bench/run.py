@@ -17,7 +17,9 @@ For each size N it writes a corpus (the sample project plus N synthetic document
 * hugo    — Hugo (Debian's package; installed with apt-get if missing) with a minimal layout.
 
 Then ``gongkai check`` on a ``--check-size`` corpus, and a cProfile run of the product
-build at ``--profile-size``.
+build at ``--profile-size``. Last, ``--serve-size`` (bench/serve.py): the time from saving
+one document to its reloaded page under ``mkdocs serve`` and ``mkdocs serve --dirty``, and
+a profile of one such rebuild.
 
 Each build runs under GNU ``/usr/bin/time -v`` (installed with apt-get if missing): the
 peak memory is its "Maximum resident set size" of the build process, read per run (not
@@ -44,6 +46,7 @@ import os
 import platform
 import pstats
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -51,7 +54,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import corpus
+from bench import corpus, serve
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent  # run as .venv/bin/python -m bench.run
@@ -378,6 +381,19 @@ def profile_build(out: Path, size: int, args) -> dict:
     }
 
 
+# -- mkdocs serve (bench/serve.py) -----------------------------------------------------------------
+
+def bench_serve_phase(out: Path, args) -> dict:
+    """From saving one document to its reloaded page under mkdocs serve; see bench/serve.py."""
+    project = out / "corpora" / f"product-{args.serve_size}"
+    if not (project / "mkdocs.yml").exists():
+        project, _, _ = make_corpus(out, args.serve_size, args)
+    options = serve.parse_args([str(project), "--out", str(out), "--as-of", args.as_of.isoformat(),
+                                "--profile-top", str(args.profile_top), "--wait-idle", str(min(args.wait_idle, 60.0)),
+                                *shlex.split(args.serve_options)])
+    return serve.bench_serve(project, out, options)
+
+
 def product_fingerprint() -> dict:
     """Which state of the product was measured (others edit it while benchmarks run)."""
     import hashlib
@@ -508,7 +524,13 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--wait-idle", type=float, default=120.0,
                         help="before each run, wait up to this many seconds while other processes keep "
                              "more than half a CPU busy (default: %(default)s; 0 disables)")
-    parser.add_argument("--quick", action="store_true", help="smoke test: sizes 100,300, check on 2000, profile at 300")
+    parser.add_argument("--serve-size", type=int, default=5000,
+                        help="documents for the mkdocs serve edit-to-reload measurement (bench/serve.py; "
+                             "default: %(default)s; 0 skips)")
+    parser.add_argument("--serve-options", default="",
+                        help='more options for bench/serve.py, e.g. "--edits 5 --variants dirty --no-profile"')
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: sizes 100,300, check on 2000, profile at 300, serve at 300")
     parser.add_argument("--no-plain", action="store_true", help="skip plain Material")
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=corpus.AS_OF,
@@ -516,7 +538,7 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the corpora")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.check_size, args.profile_size = "100,300", 2000, 300
+        args.sizes, args.check_size, args.profile_size, args.serve_size = "100,300", 2000, 300, 300
     args.sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     return args
 
@@ -554,6 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         builds.extend(bench_size(out, size, args, tools))
     check = bench_check(out, args.check_size, args) if args.check_size else None
     profile = profile_build(out, args.profile_size, args) if args.profile_size else None
+    served = bench_serve_phase(out, args) if args.serve_size else None
 
     build_rows = [r for r in builds if r["tool"] != "check"]
     checks = [r for r in builds if r["tool"] == "check"] + ([check] if check else [])
@@ -568,6 +591,9 @@ def main(argv: list[str] | None = None) -> int:
         say(f"  {r['name']}: {value}{goal}{verdict}   [{r['detail']}{cpu}]")
     if profile:
         print_profile(profile)
+    if served:
+        say("\nmkdocs serve: from saving one document to its reloaded page (bench/serve.py):")
+        serve.print_report(served)
 
     results = {
         "started": started.isoformat(timespec="seconds"),
@@ -581,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
                  "hugo": tools["hugo_version"], "peak_memory": "GNU time -v, Maximum resident set size"
                  if tools["gnu_time"] else None},
         "product": {"before": fingerprint, "after": product_fingerprint()},
-        "builds": build_rows, "checks": checks, "ratios": found, "profile": profile,
+        "builds": build_rows, "checks": checks, "ratios": found, "profile": profile, "serve": served,
     }
     target = args.json or out / "results.json"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -592,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{after['plugins_gongkai_sha256']}); the sizes may have measured different code")
     say(f"\nResults: {target}")
     failed = [r for r in build_rows + checks if not r.get("ok")] + ([profile] if profile and not profile.get("ok") else [])
+    failed += [served] if served and not served.get("ok") else []
     return 1 if failed else 0
 
 
