@@ -297,11 +297,15 @@ def bench_check(out: Path, size: int, args) -> dict:
     project, documents, seconds = make_corpus(out, size, args)
     say(f"  corpus: {project} (written in {seconds:.1f} s)")
     result = {"tool": "check", "size": size}
+    # The first run reads every document and writes .cache/gongkai/ (as after a fresh clone
+    # without a CI cache); the others are what pre-commit and a cached CI see.
     runs = [run_measured([str(VENV_BIN / "gongkai"), "--project", str(project), "check"], project,
                          out / "logs" / f"check-{size}-{n + 1}.log", product_env(args.as_of), args.wait_idle)
-            for n in range(max(args.repeat, 1))]
-    best = min(runs, key=lambda r: r["wall_s"])
-    result.update(best, ok=best["exit_code"] == 0, walls_s=[r["wall_s"] for r in runs])
+            for n in range(max(args.repeat, 1) + 1)]
+    cold, warm = runs[0], runs[1:]
+    best = min(warm, key=lambda r: r["wall_s"])
+    result.update(best, ok=best["exit_code"] == 0 and cold["exit_code"] == 0,
+                  walls_s=[r["wall_s"] for r in warm], cold_s=cold["wall_s"], cold_cpu_s=cold.get("cpu_s"))
     if not result["ok"]:
         say("  !! gongkai check did not pass; end of its log:\n     "
             + "\n     ".join(Path(best["log"]).read_text(encoding="utf-8").splitlines()[-20:]))
@@ -478,8 +482,10 @@ def ratios(builds: list[dict], check: dict | None) -> list[dict]:
             f"{large['wall_s']:.1f} s / {small['wall_s']:.1f} s (docs ×{sizes[-1] / sizes[0]:g})",
             cpu_ratio(large, small))
     if check:
-        add(f"gongkai check on {check['size']:,} documents (s)", check["wall_s"] if check.get("ok") else None,
-            GOAL_CHECK_SECONDS, f"exit {check['exit_code']}, CPU {check.get('cpu_s')} s")
+        add(f"gongkai check on {check['size']:,} documents, document cache warm (s)",
+            check["wall_s"] if check.get("ok") else None, GOAL_CHECK_SECONDS,
+            f"exit {check['exit_code']}, CPU {check.get('cpu_s')} s; cold (first run, writes the cache) "
+            f"{check.get('cold_s')} s")
     largest = max((r for r in builds if r["tool"] == "product" and r.get("doc_page_max_bytes")),
                   key=lambda r: r["size"], default=None)
     if largest:
