@@ -44,3 +44,15 @@ def test_home_to_a_document(browser, site_url, viewport):
     assert shot.stat().st_size > 10_000
     assert external == [], f"the page asked for outside resources: {external}"
     page.close()
+
+
+def test_a_page_does_not_download_the_sitemap(browser, site_url):
+    """Material fetches sitemap.xml beside every link[rel=alternate]; the feed link must not
+    be one of those, or every visitor downloads the whole sitemap (1.6 MB at 10k pages)."""
+    page = browser.new_page()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(site_url + "xxgk/fdgk/zcfg/bmwj/", wait_until="networkidle")
+    expect(page.locator("link[type='application/atom+xml']")).to_have_count(1)
+    assert not [url for url in asked if url.endswith("sitemap.xml")], asked
+    page.close()
