@@ -31,6 +31,12 @@ def test_axe_finds_no_violation_on_any_page(browser, site_url, sample_build):
         # Judge the settled page, not a colour caught halfway through Material's transitions.
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        if result["violations"]:
+            # On a loaded machine axe once caught the nav's link colour mid-way (CI, 2 of 245
+            # pages; never reproduced). Look again at the settled page: a real fault stays.
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
         for violation in result["violations"]:
             targets = [node["target"] for node in violation["nodes"][:3]]
             failures.append(f"{path}: {violation['id']} ({violation['help']}) at {targets}")
