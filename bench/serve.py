@@ -30,13 +30,17 @@ of its own, and measures:
             build ("Documentation built in"), and the CPU time of the server's process group.
             After each edit the document's column page is fetched again: does it still list
             the document, with its title (the ``--dirty`` question)?
-* title   — one more edit (``--title-probe``) that changes a document's 标题: once its page
-            shows the new title, does its column page list it under the new title too? With
-            ``--dirty`` MkDocs re-renders only pages whose source is newer than their output,
-            and generated pages (File.generated), never the column's own index.md.
+* title   — one more edit (on by default; ``--no-title-probe`` skips it) that changes a
+            document's 标题: once its page shows the new title, does its column page list it
+            under the new title too? With ``--dirty`` MkDocs re-renders only pages whose
+            source is newer than their output, and generated pages (File.generated), never
+            the column's own index.md.
 
-Every edited document gets its bytes and times back when its variant ends (also on errors),
-and the server's process group is stopped (SIGINT, then SIGTERM, then SIGKILL).
+Every edited document gets its bytes and times back when its variant ends (also on errors,
+Ctrl-C, SIGTERM and SIGHUP), and the server's process group is stopped (SIGINT, then
+SIGTERM, then SIGKILL). Before the server starts and before each edit the benchmark waits
+(``--wait-idle``) while other processes keep more than half a CPU busy, and records how
+many CPUs they used during each edit ("other load").
 
 Then ``--profile`` runs what ``serve`` runs in one process (load_config with a temporary
 site_dir, ``site_url`` set to the dev server's address, ``on_startup(command="serve")``,
@@ -759,8 +763,29 @@ def code_under_test() -> dict:
     return {"package": str(package), "sha256": digest.hexdigest()[:16]}
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwind like Ctrl-C, so servers stop and edited documents come back."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated(signal.Signals(signum).name)
+
+
 def bench_serve(project: Path, out: Path, args) -> dict:
     """Every variant on one corpus, then the profile; the result for results.json."""
+    previous = {sig: signal.signal(sig, _terminate) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        # Started in the background by a shell (`cmd &`): SIGINT is ignored, and the servers
+        # would inherit that and ignore the SIGINT that asks them to shut down cleanly.
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return _bench_serve(project, out, args)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _bench_serve(project: Path, out: Path, args) -> dict:
     documents = synthetic_documents(project / "content", args.as_of)
     size = sum(len(v) for v in documents.values())
     code = code_under_test()
@@ -846,7 +871,11 @@ def main(argv: list[str] | None = None) -> int:
         project = out / "corpora" / f"product-{args.size}"
         corpus.make_product_corpus(REPO, project, args.size, as_of=args.as_of, seed=args.seed)
     started = dt.datetime.now().astimezone()
-    result = bench_serve(project, out, args)
+    try:
+        result = bench_serve(project, out, args)
+    except KeyboardInterrupt as stop:
+        say(f"\ninterrupted ({stop or 'SIGINT'}): the servers are stopped and the edited documents restored")
+        return 130
     result.update(started=started.isoformat(timespec="seconds"),
                   finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                   command=" ".join(["python -m bench.serve", *argv]))
