@@ -64,6 +64,25 @@ def test_ascii_and_digits_are_lowercased_and_split_on_punctuation():
     assert terms("") == [] and terms("，。、 -/") == []
 
 
+def test_rjieba_gives_python_jiebas_chinese_terms_on_the_sample_content():
+    """rjieba (jieba-rs) replaced jieba for speed: on every sample page it must give the same
+    CJK terms, so that the index and the lexicon the browser segments queries with do not change.
+    (ASCII may differ: rjieba keeps more of it, e.g. file names.)"""
+    import re
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    cjk = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+    pages = sorted((Path(__file__).resolve().parent.parent / "content").rglob("*.md"))
+    assert len(pages) > 200
+    for page in pages:
+        text = page.read_text(encoding="utf-8-sig")
+        expected = [t for t in search._PIECE.findall("\n".join(jieba.cut_for_search(text)).lower())
+                    if cjk.match(t)]
+        assert [t for t in terms(text) if cjk.match(t)] == expected, page.name
+
+
 def test_markdown_text_keeps_only_the_words():
     markdown = """## 一、**工作目标**
 
@@ -256,17 +275,17 @@ def test_indexes_equal_what_the_stock_lunr_builder_makes(files, sharded):
 
 # -- segment cache ------------------------------------------------------------------------------
 
-def test_cache_skips_jieba_on_unchanged_texts(tmp_path, monkeypatch, files):
+def test_cache_skips_segmentation_of_unchanged_texts(tmp_path, monkeypatch, files):
     file = tmp_path / ".cache" / "gongkai" / "segments.pickle"
     cache = SegmentCache(file)
     assert build(RECORDS, cache) == files
     cache.save()
     assert file.exists() and [p.name for p in file.parent.iterdir()] == ["segments.pickle"]
 
-    def no_jieba(text: str) -> list[str]:
+    def no_segmenter(text: str) -> list[str]:
         raise AssertionError(f"segmented again: {text!r}")
 
-    monkeypatch.setattr(search, "terms", no_jieba)
+    monkeypatch.setattr(search, "terms", no_segmenter)
     again = SegmentCache(file)
     assert build(RECORDS, again) == files
     stamp = file.stat().st_mtime_ns
