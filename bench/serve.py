@@ -7,7 +7,8 @@ Run from the repository root (or from ``scripts/bench --serve-size N``):
     .venv/bin/python -m bench.serve /tmp/serve5k --variants dirty --edits 1 --no-profile
     .venv/bin/python -m bench.serve --size 300 --out /tmp/b      # writes its own corpus
 
-For each variant (``default``: ``mkdocs serve``; ``dirty``: ``mkdocs serve --dirty``) it
+For each variant (``default``: ``mkdocs serve --strict``; ``dirty``: ``mkdocs serve --strict
+--dirty``, what scripts/serve runs) it
 starts ``.venv/bin/mkdocs serve -a 127.0.0.1:PORT`` on a product corpus as a process group
 of its own, and measures:
 
@@ -32,9 +33,9 @@ of its own, and measures:
             the document, with its title (the ``--dirty`` question)?
 * title   — one more edit (on by default; ``--no-title-probe`` skips it) that changes a
             document's 标题: once its page shows the new title, does its column page list it
-            under the new title too? With ``--dirty`` MkDocs re-renders only pages whose
-            source is newer than their output, and generated pages (File.generated), never
-            the column's own index.md.
+            under the new title too? MkDocs' ``--dirty`` alone re-renders only pages whose
+            source is newer than their output, never the column's own index.md; gongkai's
+            plugin marks the pages a metadata change reaches (plugin._plan_dirty_build).
 
 Every edited document gets its bytes and times back when its variant ends (also on errors,
 Ctrl-C, SIGTERM and SIGHUP), and the server's process group is stopped (SIGINT, then
@@ -43,9 +44,9 @@ SIGTERM, then SIGKILL). Before the server starts and before each edit the benchm
 many CPUs they used during each edit ("other load").
 
 Then ``--profile`` runs what ``serve`` runs in one process (load_config with a temporary
-site_dir, ``site_url`` set to the dev server's address, ``on_startup(command="serve")``,
-``build(config, serve_url=…)``): a full build, then one edit and a rebuild under cProfile,
-then one more edit and a ``dirty=True`` rebuild under cProfile, and summarises both.
+site_dir, ``site_url`` set to the dev server's address, ``on_startup(command="serve", dirty=…)``,
+``build(config, serve_url=…)``): for each of default and ``--dirty``, a session with a full
+build, then one edit and a rebuild under cProfile; it summarises both.
 
 Everything goes under ``--out`` (default /tmp/gongkai-bench): logs/serve-*.log,
 serve-tmp/ (the served sites), serve-rebuild-*.prof/.txt and serve-results.json (standalone
@@ -83,7 +84,7 @@ from bench import corpus
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent  # run as .venv/bin/python -m bench.serve
-VARIANTS = {"default": [], "dirty": ["--dirty"]}
+VARIANTS = {"default": ["--strict"], "dirty": ["--strict", "--dirty"]}  # dirty: what scripts/serve runs
 
 _BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 _EPOCH = re.compile(rb"livereload\((\d+), (\d+)\);")
@@ -266,7 +267,7 @@ def listed(page_url: str, body: bytes, document_url: str) -> list[str]:
 def choose(server: Server, documents: dict[str, list[Candidate]], count: int, used: set[str],
            timeout: float) -> list[Candidate]:
     """``count`` documents from different columns, each listed on page 1 of its column: the
-    column page is the site's own index.md, which ``--dirty`` never re-renders."""
+    column page is the site's own index.md, which MkDocs' ``--dirty`` alone never re-renders."""
     chosen: list[Candidate] = []
     folders = sorted(documents)
     # Spread over the site: every k-th column folder first, then the others.
@@ -564,8 +565,9 @@ def edit_summary(edit: dict) -> str:
 # -- profile of one rebuild ---------------------------------------------------------------------------
 
 def profile_child(project: Path, out: Path, as_of: str) -> None:
-    """In this process, what ``mkdocs serve`` does: build, then rebuilds after an edit each
-    (the second under cProfile, default then dirty). Writes out/serve-rebuild.json."""
+    """In this process, what ``mkdocs serve`` and ``mkdocs serve --dirty`` do: for each, a
+    session (on_startup with its ``dirty``) that builds, then rebuilds after an edit under
+    cProfile. Writes out/serve-rebuild.json."""
     os.chdir(project)
     os.environ.update({"NO_MKDOCS_2_WARNING": "1", "GONGKAI_AS_OF": as_of})
     import logging
@@ -579,29 +581,30 @@ def profile_child(project: Path, out: Path, as_of: str) -> None:
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
 
     def get_config():
-        return load_config(config_file=str(project / "mkdocs.yml"), site_dir=site_dir)
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site_dir)
+        host, port = config.dev_addr
+        config.site_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+        return config
 
-    config = get_config()
-    config.plugins.on_startup(command="serve", dirty=False)
-    host, port = config.dev_addr
-    serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
     content = project / "content"
     documents = [c for group in synthetic_documents(content, dt.date.fromisoformat(as_of)).values() for c in group]
     originals = Originals()
     report: dict = {"builds": []}
+    config = get_config()
     try:
-        config.site_url = serve_url
-        start = time.perf_counter()
-        build(config, serve_url=serve_url, dirty=False)
-        report["builds"].append({"what": "initial", "wall_s": round(time.perf_counter() - start, 2)})
         for number, (name, dirty) in enumerate((("default", False), ("dirty", True))):
+            config = get_config()
+            config.plugins.on_startup(command="serve", dirty=dirty)  # a new serve session
+            serve_url = config.site_url
+            start = time.perf_counter()
+            build(config, serve_url=serve_url, dirty=dirty)
+            report["builds"].append({"what": f"initial ({name})", "wall_s": round(time.perf_counter() - start, 2)})
             document = documents[(number + 1) * len(documents) // 3]
             file = content / document.path
             originals.keep(file)
             time.sleep(1.1)  # --dirty compares modification times
             append_paragraph(file, f"本段为编辑计时标记{marker(name)}。")
             config = get_config()
-            config.site_url = serve_url
             profiler = cProfile.Profile()
             start = time.perf_counter()
             profiler.enable()
@@ -612,6 +615,7 @@ def profile_child(project: Path, out: Path, as_of: str) -> None:
             report["builds"].append({"what": f"rebuild ({name}) under cProfile", "wall_s": round(wall, 2),
                                      "document": document.path, "prof": str(out / f"serve-rebuild-{name}.prof")})
             say(f"    {name} rebuild: {wall:.1f} s under cProfile")
+            config.plugins.on_shutdown()
     finally:
         config.plugins.on_shutdown()
         originals.restore()

@@ -22,6 +22,7 @@ class Background:
 
     def __init__(self) -> None:
         self._pool: Executor | None = None
+        self._submitted: list[Future] = []
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Future | "Later":
         """Run ``function(*args)`` in a worker; the function must be importable (top level)."""
@@ -29,11 +30,20 @@ class Background:
         if pool is None:
             return Later(function, args)
         try:
-            return pool.submit(function, *args)
+            future = pool.submit(function, *args)
         except RuntimeError:  # the pool broke or was shut down: do it here
             return Later(function, args)
+        self._submitted.append(future)
+        return future
+
+    def cancel_pending(self) -> None:
+        """Drop work nobody will collect (a failed build's), keeping the workers for the next."""
+        for future in self._submitted:
+            future.cancel()
+        self._submitted = []
 
     def close(self) -> None:
+        self._submitted = []
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None

@@ -63,6 +63,7 @@ class DocumentCache:
 
     def __init__(self, file: Path | None, publisher: str) -> None:
         self.file = file
+        self.publisher = publisher
         self._context = (FORMAT, _code_fingerprint(), publisher)
         self._old: dict[str, Entry] = {}
         self._new: dict[str, Entry] = {}
@@ -111,19 +112,18 @@ class DocumentCache:
         self._changed = True
 
     def save(self) -> None:
-        """Write the entries used in this load (others are gone from the site)."""
-        if self.file is None or (not self._changed and self._new.keys() == self._old.keys()):
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".documents-")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self._context, self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except OSError as error:
-            log.debug(f"gongkai: document cache not written: {error}")
-        self._old, self._changed = self._new, False
-        self._new = {}
+        """Write the entries used in this load (others are gone from the site). The cache is
+        then ready for the next load in this process (``mkdocs serve`` keeps it in memory)."""
+        if self.file is not None and (self._changed or self._new.keys() != self._old.keys()):
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".documents-")
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump((self._context, self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.file)
+            except OSError as error:
+                log.debug(f"gongkai: document cache not written: {error}")
+        self._old, self._new, self._changed = self._new, {}, False
 
     def _read(self, file: Path) -> dict[str, Entry]:
         try:

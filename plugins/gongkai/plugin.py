@@ -6,18 +6,21 @@ core's problems into a PluginError, which MkDocs prints without a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import posixpath
 import shutil
 import subprocess
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import mkdocs
+import mkdocs.utils
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -105,15 +108,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalogue_rows: list[dict] = []
         self.catalogue_index: dict = {}
         self.catalogue_folder = ""
-        self.background = Background()
+        # Kept for a whole `mkdocs serve` session (MkDocs keeps plugins across rebuilds):
+        self.background = Background()  # the worker processes, closed on shutdown
+        self._document_cache: DocumentCache | None = None  # parsed documents, in memory
+        self._qr_known: dict[str, str] = {}  # QR code by address
+        self._last_build: SiteState | None = None  # what the last build made, for --dirty
+        self._search_writer: threading.Thread | None = None  # a --dirty build's late index
         self._qr_codes: Prefetched | None = None
         self._search_files: Any = None  # a Future of {site path: content}
         self.search_context: dict[str, Any] | None = None
+        self._nav_memo: dict[tuple[str, str], str] = {}  # rendered navs of this build
 
     # -- configuration -----------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """A new `mkdocs build` or `mkdocs serve` session (MkDocs may reuse this instance)."""
         self.command, self.dirty = command, dirty
+        self._document_cache, self._last_build, self._qr_known = None, None, {}
+        if dirty:  # _plan_dirty_build makes it accurate: no warning, so --strict still works
+            logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -136,8 +149,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         config.nav = self._nav(config.nav)
+        # MkDocs keeps this instance for the next build (serve, or tests in one process):
+        # nothing of this build may come from the last one.
         self._completed = False
         self.a11y_problems = []
+        self.report = self.search_context = None
+        self.catalogue_rows, self.catalogue_index, self.catalogue_folder = [], {}, ""
         self._reproducible(project)
         if self.config.atomic and self.command == "build" and not self.dirty:
             # Build beside the site and swap it in at the end: a failed build leaves the old site.
@@ -192,8 +209,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         content_dir = Path(config.docs_dir)
         sources = [f.src_uri for f in files if f.src_dir and f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
-        cache = DocumentCache(self.project / CACHE_FOLDER / FILE_NAME, self.config.site.organisation) \
-            if self.config.cache else DocumentCache.off()
+        cache = self._documents_cache()
         documents, found = load_documents(content_dir, self.matrix,
                                           self.config.site.organisation, sources, cache)
         cache.save()
@@ -250,7 +266,56 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._feeds(public, files, config)
         if self.config.search:
             self._search_page(public, files, config)
+        if self.dirty:
+            self._plan_dirty_build(files, public, config, settings.as_of)
         return files
+
+    def _documents_cache(self) -> DocumentCache:
+        if not self.config.cache:
+            return DocumentCache.off()
+        file, publisher = self.project / CACHE_FOLDER / FILE_NAME, self.config.site.organisation
+        cache = self._document_cache
+        if cache is None or cache.file != file or cache.publisher != publisher:
+            cache = self._document_cache = DocumentCache(file, publisher)
+        return cache
+
+    def _plan_dirty_build(self, files: Files, public: list[Document], config: MkDocsConfig,
+                          today: Any) -> None:
+        """Make `--dirty` right: MkDocs renders again only pages whose source is newer than
+        their output, so a changed title would not reach its column's list. Compared with
+        the last build of this session, it decides which pages to render:
+
+        - the first build, other settings, a new day or a document gone: everything, in a
+          clean site (a withdrawn document's page must not stay behind);
+        - a document's metadata changed or one added: every page that is not a document,
+          and the documents that link to it as policy or interpretation;
+        - only bodies changed: just the changed documents, not the generated pages.
+        """
+        state = SiteState.of(self, files, public, config, today)
+        last, self._last_build = self._last_build, state
+        pages = files.documentation_pages()
+        if last is None or last.settings != state.settings or last.documents.keys() - state.documents.keys():
+            log.info("gongkai: --dirty: rendering every page (first build, other settings, or a document withdrawn)")
+            mkdocs.utils.clean_directory(config.site_dir)
+            for file in pages:
+                _render_again(file, True)
+            return
+        changed = {path for path, document in state.documents.items() if last.documents.get(path) != document}
+        if last.nav_titles != state.nav_titles:
+            for file in pages:
+                _render_again(file, True)
+            return
+        related = {d.interprets for d in public if d.path in changed} | \
+                  {d.path for d in public if d.interprets in changed}
+        for file in pages:
+            view = self.views.get(file.src_uri)
+            if isinstance(view, Document):
+                if view.path in changed or view.path in related:
+                    _render_again(file, True)
+            elif changed:
+                _render_again(file, True)  # lists, home, catalogue: they show document metadata
+            elif file.generated_by:
+                _render_again(file, False)  # a generated list page whose documents did not change
 
     def _search_page(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
         """The results page, lunr.js for it, and what the search box needs on every page."""
@@ -406,15 +471,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.report = build_report(self.matrix, documents, result.findings, result.standing,
                                        result.today, result.calendar, self.config.horizon)
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self._search_writer is not None:  # the last --dirty build's index, still being written
+            self._search_writer.join()
+            self._search_writer = None
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Hand work whose inputs are now known to a spare core while MkDocs renders pages."""
         if not self.config.enabled:
             return None
-        self.background.close()
-        self.background = Background()
+        self.background.cancel_pending()
         if self.config.qr_code and config.site_url:
             addresses = [self._address(config, f.url) for f in files.documentation_pages()]
-            self._qr_codes = Prefetched(self.background, qr_codes, addresses)
+            missing = [a for a in addresses if a not in self._qr_known]
+            self._qr_codes = Prefetched(self.background, qr_codes, missing)
         if self.config.search:
             cache = str(self.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
             self._search_files = self.background.submit(search.build_site_index, self._search_records(files), cache)
@@ -426,13 +496,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.config.enabled and self._search_files is not None:
-            site = Path(config.site_dir)
-            for name, content in self._search_files.result().items():
-                target = site / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(content, encoding="utf-8")
+            site, index = Path(config.site_dir), self._search_files
             self._search_files = None
-        self.background.close()
+            if self.dirty and (site / search.META_FILE).exists() and not index.done():
+                # A --dirty rebuild reloads the edited page now; the site's search (there is one
+                # from the last build) follows when the worker has indexed the edit.
+                self._search_writer = threading.Thread(target=_write_files, args=(site, index), daemon=True)
+                self._search_writer.start()
+            else:
+                _write_files(site, index)
         if self.config.enabled and self.report is not None:
             target = Path(config.site_dir) / "gongkai" / "monitor"
             target.mkdir(parents=True, exist_ok=True)
@@ -451,7 +523,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # Also raised after on_post_build, when --strict counts warnings.
         self._completed = False
-        self.background.close()
+        self._last_build = None  # the next --dirty build starts over
+        self.background.cancel_pending()
         if self._final_site is not None:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             log.info(f"gongkai: the build failed; the site at {self._final_site} is untouched")
@@ -460,6 +533,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_shutdown(self) -> None:
         """Swap the finished site into place: only now is the whole build known to have succeeded."""
+        self.background.close()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_without_dirty_warning)
         if self._final_site is not None and self._completed:
             final, staging = self._final_site, self.staging_dir
             old = final.parent / f".{final.name}.old-{os.getpid()}"
@@ -534,7 +609,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             env.globals["gongkai_section"] = self._column_link(self.matrix.section)
             statement = files.get_file_from_path(self.config.site.accessibility_page)
             env.globals["gongkai_accessibility"] = statement.url if statement else ""
+            env.globals["gk_memo"] = self._memo
+            self._nav_memo = {}
         return env
+
+    def _memo(self, key: tuple[str, str], caller: Any) -> str:
+        """``{% call gk_memo(key) %}…{% endcall %}``: the block rendered once per key and build."""
+        html = self._nav_memo.get(key)
+        if html is None:
+            html = self._nav_memo[key] = caller()
+        return html
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any] | None:
@@ -559,9 +643,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if column_page is not None and column_page is not page:
                 column_page.active = True
                 self._activated = column_page
+                if self.config.cache:
+                    # Its nav (links relative to the page's folder, its column open) is the same
+                    # for every such page in that folder: render it once.
+                    gk["nav_key"] = (column.id, posixpath.dirname(page.url.rstrip("/")))
         if self.config.qr_code and config.site_url:
             address = self._address(config, page.url)
-            gk["qr"] = self._qr_codes.get(address)
+            qr = self._qr_known.get(address)
+            if qr is None:
+                qr = self._qr_known[address] = self._qr_codes.get(address)
+            gk["qr"] = qr
             gk["address"] = address
         if self.search_context is not None:
             gk["search"] = self.search_context
@@ -699,6 +790,54 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "statutory": [self._column_link(c) for c in self.matrix.part("statutory").children],
             "latest": [self._document_link(d) for d in newest_first(everything)[:HOME_LATEST]],
         }
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What decides which pages a --dirty build renders again (see _plan_dirty_build)."""
+
+    settings: tuple  # digests of the configuration files and templates, and the day
+    documents: dict[str, Document]  # the published documents: their metadata
+    nav_titles: dict[str, str]  # pages in the nav that are not documents: their titles
+
+    @classmethod
+    def of(cls, plugin: GongkaiPlugin, files: Files, public: list[Document], config: MkDocsConfig,
+           today: Any) -> SiteState:
+        watched = [Path(config.config_file_path or "mkdocs.yml")]
+        watched += [plugin.project / name for name in
+                    (plugin.config.matrix, plugin.config.holidays, plugin.config.allowlist)]
+        for folder in filter(None, (config.theme.custom_dir, THEME_DIR)):  # the site's templates and ours
+            watched += sorted(p for p in Path(folder).rglob("*") if p.is_file())
+        settings = tuple((str(path), _digest(path)) for path in watched) + (str(today),)
+        views = plugin.views
+        titles = {f.src_uri: _page_title(f.content_string) for f in files.documentation_pages()
+                  if f.abs_src_path and f.src_uri not in views}
+        return cls(settings, {d.path: d for d in public}, titles)
+
+
+def _digest(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+def _without_dirty_warning(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' "A 'dirty' build … inaccurate navigation" warning (see _plan_dirty_build)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _render_again(file: File, again: bool) -> None:
+    """Tell a --dirty build whether to render this page: MkDocs asks File.is_modified."""
+    file.is_modified = lambda: again  # type: ignore[method-assign]
+
+
+def _write_files(site: Path, files: Any) -> None:
+    """Write a Future's {site path: content} into the site."""
+    for name, content in files.result().items():
+        target = site / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[str, Any]:
