@@ -669,7 +669,7 @@ def summarise_profile(prof: Path, top: int) -> dict:
 
 
 def profile_rebuild(project: Path, out: Path, args) -> dict:
-    say("  profile: build, then a rebuild (default) and a rebuild (dirty) after one edit each, under cProfile …")
+    say("  profile: for default and --dirty, a session that builds, then rebuilds after one edit under cProfile …")
     log = out / "logs" / "serve-rebuild-profile.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     tmp = out / "serve-tmp" / "profile"

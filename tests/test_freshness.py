@@ -235,7 +235,10 @@ def test_ci_templates_build_on_push_and_daily_at_0030_china_time():
     assert any("gongkai check" in s.get("run", "") for s in steps)
     assert any(s.get("uses", "").startswith("actions/upload-artifact") and s.get("if") == "always()"
                for s in steps)
+    assert any(s.get("uses", "").startswith("actions/cache") and s["with"]["path"] == ".cache/gongkai"
+               for s in steps)
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
+    assert gitlab["site"]["cache"]["paths"] == [".cache/gongkai/"]
     assert any("schedule" in rule["if"] for rule in gitlab["site"]["rules"])
     assert gitlab["site"]["artifacts"]["when"] == "always"

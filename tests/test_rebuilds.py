@@ -170,3 +170,35 @@ def test_a_build_keeps_nothing_of_the_last_one_in_this_process(minimal, tmp_path
     assert second.exit_code == 0, second.output
     assert not (second.site / "gongkai").exists()
     assert "gk-search" not in second.html(EDITED + "/")
+
+
+def test_a_redacted_attachment_is_scanned_again_in_a_session(session, minimal):
+    """The session keeps what scanning unchanged files found; a replaced file is read again."""
+    from mkdocs.exceptions import Abort
+
+    from .test_publishing import attach, pdf_with, write_doc
+
+    write_doc(minimal, "20260904-att.md", extra=attach(minimal, "list.pdf", pdf_with("Tel 13912345678")))
+    with pytest.raises(Abort):
+        session.build()
+    redacted = minimal / "content" / COLUMN / "files" / "list.pdf"
+    redacted.write_bytes(pdf_with("Tel 139****5678"))  # the same size
+    os.utime(redacted, (time.time() + 1, time.time() + 1))
+    assert f"{COLUMN}/20260904-att" in session.build()
+
+
+def test_scans_are_kept_while_the_file_keeps_its_size_and_time(tmp_path):
+    from gongkai.publishing import Scans
+
+    path, scans, calls = tmp_path / "a.md", Scans(), []
+    path.write_text("一", encoding="utf-8")
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert scans.get(path, ("pii",), compute) == 1
+    assert scans.get(path, ("pii",), compute) == 1
+    assert scans.get(path, ("pii", frozenset({"13812345678"})), compute) == 2  # another allowlist
+    path.write_text("一二", encoding="utf-8")
+    assert scans.get(path, ("pii",), compute) == 3

@@ -112,6 +112,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.background = Background()  # the worker processes, closed on shutdown
         self._document_cache: DocumentCache | None = None  # parsed documents, in memory
         self._qr_known: dict[str, str] = {}  # QR code by address
+        self._scans = publishing.Scans()  # personal numbers found, by file
         self._last_build: SiteState | None = None  # what the last build made, for --dirty
         self._search_writer: threading.Thread | None = None  # a --dirty build's late index
         self._qr_codes: Prefetched | None = None
@@ -125,6 +126,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """A new `mkdocs build` or `mkdocs serve` session (MkDocs may reuse this instance)."""
         self.command, self.dirty = command, dirty
         self._document_cache, self._last_build, self._qr_known = None, None, {}
+        self._scans = publishing.Scans()
         if dirty:  # _plan_dirty_build makes it accurate: no warning, so --strict still works
             logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
 
@@ -221,7 +223,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(GongkaiError(problems)))
         settings = self._settings()
         public = publishing.published(documents, settings.as_of)
-        problems = publishing.problems(public, content_dir, self._publishing_rules())
+        problems = publishing.problems(public, content_dir, self._publishing_rules(), self._scans)
         if problems:
             raise PluginError(str(GongkaiError(problems)))
         if self.config.freshness:
@@ -355,8 +357,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         site = config.site_url.rstrip("/") + "/"
         author = self.config.site.organisation or config.site_name
 
+        urls = {d.path: files.get_file_from_path(d.path).url for d in public}
+
         def entries(documents: list[Document]) -> list[tuple[Document, str]]:
-            return [(d, site + files.get_file_from_path(d.path).url) for d in newest_first(documents)]
+            return [(d, site + urls[d.path]) for d in newest_first(documents)]
 
         generated = {"feed.xml": feeds.atom(f"{config.site_name} 最新公开信息", site + "feed.xml", site,
                                             entries(public), author)}
