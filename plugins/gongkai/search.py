@@ -32,7 +32,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import rjieba
 from lunr.builder import Builder
 from lunr.idf import idf
 from lunr.index import Index
@@ -128,6 +127,8 @@ def terms(text: str) -> list[str]:
     if not text:
         return []
     # Joining with a newline (never part of a term) lets one findall do every token.
+    import rjieba  # here: `gongkai check` imports this module but never segments
+
     return _PIECE.findall("\n".join(rjieba.cut_for_search(text, True)).lower())
 
 
