@@ -98,7 +98,9 @@ def search_titles(site: Path) -> list[str]:
     return [doc[1] for doc in json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))["docs"]]
 
 
-def test_a_body_edit_renders_only_its_document(session, minimal):
+@pytest.mark.parametrize("workers", ["1", "0"])  # 0: the index is built in the build process
+def test_a_body_edit_renders_only_its_document(session, minimal, monkeypatch, workers):
+    monkeypatch.setenv("GONGKAI_WORKERS", workers)
     first = session.build()
     assert {EDITED, OTHER, COLUMN, f"{COLUMN}/page/2", "."} <= first
     assert session.build() == set()  # nothing changed: not even the generated list pages
@@ -120,6 +122,19 @@ def test_a_title_edit_reaches_the_column_lists_home_and_search(session, minimal)
     assert "行政处罚决定书（测应急罚〔2026〕2号）" not in "".join(
         session.html(page) for page in (COLUMN, f"{COLUMN}/page/2", "."))
     assert "行政处罚决定书（更正）" in search_titles(session.site)
+
+
+def test_a_build_that_fails_before_writing_keeps_the_session(session, minimal):
+    """An impossible date stops the build before any page is written: after the fix, the
+    session still knows the site, and only the edited document is rendered."""
+    from mkdocs.exceptions import Abort
+
+    session.build()
+    edit(minimal, EDITED, "发布日期: 2026-09-02", "发布日期: 2026-02-30")
+    with pytest.raises(Abort):
+        session.build()
+    edit(minimal, EDITED, "发布日期: 2026-02-30", "发布日期: 2026-09-02")
+    assert session.build() == {EDITED}
 
 
 def test_a_withdrawn_document_leaves_the_site(session, minimal):

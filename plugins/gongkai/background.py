@@ -61,6 +61,9 @@ class Later:
     def __init__(self, function: Callable[..., Any], args: tuple) -> None:
         self._call, self._value, self._done = (function, args), None, False
 
+    def done(self) -> bool:
+        return self._done
+
     def result(self) -> Any:
         if not self._done:
             function, args = self._call

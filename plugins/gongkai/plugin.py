@@ -114,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._qr_known: dict[str, str] = {}  # QR code by address
         self._scans = publishing.Scans()  # personal numbers found, by file
         self._last_build: SiteState | None = None  # what the last build made, for --dirty
+        self._site_changing = False  # this build has begun to change the site
         self._search_writer: threading.Thread | None = None  # a --dirty build's late index
         self._qr_codes: Prefetched | None = None
         self._search_files: Any = None  # a Future of {site path: content}
@@ -153,7 +154,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.nav = self._nav(config.nav)
         # MkDocs keeps this instance for the next build (serve, or tests in one process):
         # nothing of this build may come from the last one.
-        self._completed = False
+        self._completed = self._site_changing = False
         self.a11y_problems = []
         self.report = self.search_context = None
         self.catalogue_rows, self.catalogue_index, self.catalogue_folder = [], {}, ""
@@ -294,7 +295,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         - only bodies changed: just the changed documents, not the generated pages.
         """
         state = SiteState.of(self, files, public, config, today)
-        last, self._last_build = self._last_build, state
+        last, self._last_build, self._site_changing = self._last_build, state, True
         pages = files.documentation_pages()
         if last is None or last.settings != state.settings or last.documents.keys() - state.documents.keys():
             log.info("gongkai: --dirty: rendering every page (first build, other settings, or a document withdrawn)")
@@ -505,7 +506,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self.dirty and (site / search.META_FILE).exists() and not index.done():
                 # A --dirty rebuild reloads the edited page now; the site's search (there is one
                 # from the last build) follows when the worker has indexed the edit.
-                self._search_writer = threading.Thread(target=_write_files, args=(site, index), daemon=True)
+                self._search_writer = threading.Thread(target=_write_later, args=(site, index), daemon=True)
                 self._search_writer.start()
             else:
                 _write_files(site, index)
@@ -527,7 +528,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         # Also raised after on_post_build, when --strict counts warnings.
         self._completed = False
-        self._last_build = None  # the next --dirty build starts over
+        if self._site_changing:  # pages may be half-way: the next --dirty build starts over
+            self._last_build = None
         self.background.cancel_pending()
         if self._final_site is not None:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
@@ -842,6 +844,14 @@ def _write_files(site: Path, files: Any) -> None:
         target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+
+
+def _write_later(site: Path, files: Any) -> None:
+    try:
+        _write_files(site, files)
+    except Exception as error:  # noqa: BLE001 - a thread's error would otherwise be a bare traceback
+        log.error(f"gongkai: the search index of this rebuild was not written ({error}); "
+                  "the next rebuild writes it")
 
 
 def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[str, Any]:
