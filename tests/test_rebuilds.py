@@ -217,3 +217,22 @@ def test_scans_are_kept_while_the_file_keeps_its_size_and_time(tmp_path):
     assert scans.get(path, ("pii", frozenset({"13812345678"})), compute) == 2  # another allowlist
     path.write_text("一二", encoding="utf-8")
     assert scans.get(path, ("pii",), compute) == 3
+
+
+def test_the_site_nav_block_is_materials_own_but_for_the_memo():
+    """main.html copies Material's site_nav block to wrap the nav in the memo: after a
+    Material upgrade that changes the block, this fails until the copy is updated."""
+    import re
+
+    import material
+
+    def block(text: str) -> str:
+        body = re.search(r"{% block site_nav %}(.*?){% endblock %}", text, re.S).group(1)
+        return " ".join(body.split())
+
+    theirs = block((Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8"))
+    ours = block((ROOT / "plugins" / "gongkai" / "theme" / "main.html").read_text(encoding="utf-8"))
+    memo = ('{% if gk and gk.nav_key %} {% call gk_memo(gk.nav_key) %}{% include "partials/nav.html" %}'
+            '{% endcall %} {% else %} {% include "partials/nav.html" %} {% endif %}')
+    assert memo in ours
+    assert ours.replace(memo, '{% include "partials/nav.html" %}') == theirs
