@@ -339,6 +339,41 @@ def is_wrapper(filename: str) -> bool:
     return short in ("~", "<string>", "mkdocs/__main__.py") or short.startswith(("<frozen runpy", "click/"))
 
 
+class Profile:
+    """A cProfile file's functions, ranked for a report (the build's and a serve rebuild's)."""
+
+    def __init__(self, prof: Path) -> None:
+        self.stats = pstats.Stats(str(prof)).stats  # (file, line, function) -> (cc, nc, tt, ct, callers)
+        self.total = max(ct for _, _, _, ct, _ in self.stats.values())
+
+    def rank(self, keep, limit: int, order: int = 3) -> list[dict]:
+        """The ``limit`` functions whose (file, line, function) ``keep`` accepts, by cumulative
+        time (``order`` 3) or by self time (2)."""
+        rows = sorted(((k, v) for k, v in self.stats.items() if keep(k)), key=lambda kv: kv[1][order], reverse=True)
+        return [{"function": f"{where(k[0])}:{k[1]}({k[2]})", "calls": v[1], "tottime_s": round(v[2], 3),
+                 "cumtime_s": round(v[3], 3), "cum_share": round(v[3] / self.total, 3)} for k, v in rows[:limit]]
+
+    def self_time_by_package(self, limit: int = 15) -> dict[str, float]:
+        by_package: dict[str, float] = {}
+        for (filename, _, _), value in self.stats.items():
+            by_package[package_of(filename)] = by_package.get(package_of(filename), 0.0) + value[2]
+        return {k: round(v, 2) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:limit]}
+
+
+def begin(out: Path, title: str) -> tuple[Path, dt.datetime, dict]:
+    """A benchmark's work folder (never inside the repository), start time and code fingerprint."""
+    out = out.resolve()
+    if out == REPO or REPO in out.parents:
+        raise SystemExit(f"--out {out} is inside the repository; choose a folder outside it")
+    out.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now().astimezone()
+    say(f"{title} → {out}")
+    fingerprint = product_fingerprint()
+    say(f"  product code: plugins/gongkai sha256 {fingerprint['plugins_gongkai_sha256']}, "
+        f"newest file {fingerprint['newest_file_mtime']}; load average {os.getloadavg()[0]:.2f}")
+    return out, started, fingerprint
+
+
 def profile_build(out: Path, size: int, args) -> dict:
     """cProfile the product build at ``size`` and summarise the hotspots."""
     say(f"\n== profile: product build at {size} documents (cProfile)")
@@ -354,34 +389,23 @@ def profile_build(out: Path, size: int, args) -> dict:
     say(f"    {run['wall_s']:.1f} s under cProfile, exit {run['exit_code']}")
     if run["exit_code"] != 0 or not prof.exists():
         return {"size": size, **run, "ok": False}
-    stats = pstats.Stats(str(prof)).stats  # (file, line, function) -> (cc, nc, tt, ct, callers)
-    total = max(ct for _, _, _, ct, _ in stats.values())
+    profile = Profile(prof)
 
-    def entry(key, value) -> dict:
-        filename, line, function = key
-        return {"function": f"{where(filename)}:{line}({function})", "calls": value[1],
-                "tottime_s": round(value[2], 3), "cumtime_s": round(value[3], 3),
-                "cum_share": round(value[3] / total, 3)}
+    def top(keep, order: int = 3) -> list[dict]:
+        return profile.rank(lambda key: keep(key[0]), args.profile_top, order)
 
-    def top(keep, order: int = 3, limit: int = args.profile_top) -> list[dict]:
-        rows = sorted(((k, v) for k, v in stats.items() if keep(k[0])), key=lambda kv: kv[1][order], reverse=True)
-        return [entry(k, v) for k, v in rows[:limit]]
-
-    by_package: dict[str, float] = {}
-    for (filename, _, _), value in stats.items():
-        by_package[package_of(filename)] = by_package.get(package_of(filename), 0.0) + value[2]
     text_report = out / f"profile-{size}.txt"
     with open(text_report, "w", encoding="utf-8") as handle:
         ps = pstats.Stats(str(prof), stream=handle)
         ps.sort_stats("cumulative").print_stats(80)
         ps.sort_stats("tottime").print_stats(80)
     return {
-        "size": size, **run, "ok": True, "file": str(prof), "text": str(text_report), "total_s": round(total, 2),
+        "size": size, **run, "ok": True, "file": str(prof), "text": str(text_report), "total_s": round(profile.total, 2),
         "top_cumulative": top(lambda f: not is_wrapper(f)),
         "top_self": top(lambda f: True, order=2),
         "gongkai_cumulative": top(lambda f: "/plugins/gongkai/" in f),
         "mkdocs_material_cumulative": top(lambda f: "site-packages/mkdocs/" in f or "site-packages/material/" in f),
-        "self_time_by_package": {k: round(v, 2) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:15]},
+        "self_time_by_package": profile.self_time_by_package(),
     }
 
 
@@ -551,15 +575,7 @@ def parse_args(argv: list[str] | None):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    out = args.out.resolve()
-    if out == REPO or REPO in out.parents:
-        raise SystemExit(f"--out {out} is inside the repository; choose a folder outside it")
-    out.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now().astimezone()
-    say(f"gongkai build benchmark → {out}")
-    fingerprint = product_fingerprint()
-    say(f"  product code: plugins/gongkai sha256 {fingerprint['plugins_gongkai_sha256']}, "
-        f"newest file {fingerprint['newest_file_mtime']}")
+    out, started, fingerprint = begin(args.out, "gongkai build benchmark")
     tools = ensure_tools(not args.no_hugo)
     if not tools["gnu_time"]:
         say("  note: /usr/bin/time is missing; peak memory is not measured")

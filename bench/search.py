@@ -71,7 +71,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from bench import corpus
-from bench.run import (KB, MB, REPO, VENV_BIN, busy_seconds, product_env, product_fingerprint,
+from bench.run import (KB, MB, REPO, VENV_BIN, begin, busy_seconds, product_env, product_fingerprint,
                        published_documents, run_measured, say, tree_size, wait_for_quiet)
 
 CHROMIUM = "/usr/bin/chromium"
@@ -98,6 +98,15 @@ HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{3,8}$")
 #: the search box is focused; ``input``: the box; ``result``/``none``: what counts as the first
 #: result / as "nothing found"; ``title``: the first result's title link; ``ready``: wait for
 #: the search engine before typing; ``link``: its link.
+_MATERIAL = {
+    "product": "material", "start": "", "input": "input.md-search__input", "open": "material",
+    "result": ".md-search-result__item",
+    "none": (".md-search-result__meta", "没有找到"),
+    "title": ".md-search-result__item .md-search-result__link h1",
+    "link": ".md-search-result__item .md-search-result__link",
+    "ready": True,
+    "about": "Material's header search, typed once its worker has loaded the index (its best case)",
+}
 VARIANTS = {
     "gongkai": {
         "product": "gongkai", "start": "", "input": "#gk-quick-q", "open": "focus",
@@ -117,21 +126,9 @@ VARIANTS = {
         "ready": False,
         "about": "results page search/ (the index loads when the page opens; results show snippets)",
     },
-    "material": {
-        "product": "material", "start": "", "input": "input.md-search__input", "open": "material",
-        "result": ".md-search-result__item",
-        "none": (".md-search-result__meta", "没有找到"),
-        "title": ".md-search-result__item .md-search-result__link h1",
-        "link": ".md-search-result__item .md-search-result__link",
-        "ready": True,
-        "about": "Material's header search, typed once its worker has loaded the index (its best case)",
-    },
+    "material": _MATERIAL,
     "material-now": {
-        "product": "material", "start": "", "input": "input.md-search__input", "open": "material",
-        "result": ".md-search-result__item",
-        "none": (".md-search-result__meta", "没有找到"),
-        "title": ".md-search-result__item .md-search-result__link h1",
-        "link": ".md-search-result__item .md-search-result__link",
+        **_MATERIAL,
         "ready": False,
         "about": "Material's header search, typed right after the page's load event",
     },
@@ -766,15 +763,8 @@ def parse_args(argv: list[str] | None):
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    out = args.out.resolve()
-    if out == REPO or REPO in out.parents:
-        raise SystemExit(f"--out {out} is inside the repository; choose a folder outside it")
-    out.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now().astimezone()
-    say(f"gongkai search benchmark → {out} ({args.size:,} documents; variants {', '.join(args.variants)})")
-    fingerprint = product_fingerprint()
-    say(f"  product code: plugins/gongkai sha256 {fingerprint['plugins_gongkai_sha256']}, "
-        f"newest file {fingerprint['newest_file_mtime']}; load average {os.getloadavg()[0]:.2f}")
+    out, started, fingerprint = begin(args.out, f"gongkai search benchmark ({args.size:,} documents; "
+                                                f"variants {', '.join(args.variants)})")
     prepared = prepare(out, args)
     if args.build_only:
         say("\nbuilt; nothing measured (--build-only)")

@@ -633,24 +633,10 @@ PHASE_NAMES = {"build", "get_files", "get_navigation", "_populate_page", "_build
 
 
 def summarise_profile(prof: Path, top: int) -> dict:
-    from bench.run import is_wrapper, package_of, where
+    from bench.run import Profile, is_wrapper
 
-    stats = pstats.Stats(str(prof)).stats
-    total = max(ct for _, _, _, ct, _ in stats.values())
+    profile = Profile(prof)
 
-    def entry(key, value) -> dict:
-        filename, line, function = key
-        return {"function": f"{where(filename)}:{line}({function})", "calls": value[1],
-                "tottime_s": round(value[2], 3), "cumtime_s": round(value[3], 3),
-                "cum_share": round(value[3] / total, 3)}
-
-    def best(keep, order: int = 3, limit: int = top) -> list[dict]:
-        rows = sorted(((k, v) for k, v in stats.items() if keep(k)), key=lambda kv: kv[1][order], reverse=True)
-        return [entry(k, v) for k, v in rows[:limit]]
-
-    by_package: dict[str, float] = {}
-    for (filename, _, _), value in stats.items():
-        by_package[package_of(filename)] = by_package.get(package_of(filename), 0.0) + value[2]
     text = prof.with_suffix(".txt")
     with open(text, "w", encoding="utf-8") as handle:
         ps = pstats.Stats(str(prof), stream=handle)
@@ -658,13 +644,13 @@ def summarise_profile(prof: Path, top: int) -> dict:
         ps.sort_stats("tottime").print_stats(60)
         ps.sort_stats("cumulative").print_callers("plugin.py.*on_|qr_codes|Prefetched|check_html")
     return {
-        "file": str(prof), "text": str(text), "total_s": round(total, 2),
-        "phases": best(lambda k: (any(p in k[0] for p in PHASES) and k[2] in PHASE_NAMES)
-                       or ("/plugins/gongkai/plugin.py" in k[0] and k[2].startswith("on_")), limit=40),
-        "top_cumulative": best(lambda k: not is_wrapper(k[0])),
-        "top_self": best(lambda k: True, order=2),
-        "gongkai_cumulative": best(lambda k: "/plugins/gongkai/" in k[0], limit=top + 10),
-        "self_time_by_package": {k: round(v, 2) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:15]},
+        "file": str(prof), "text": str(text), "total_s": round(profile.total, 2),
+        "phases": profile.rank(lambda k: (any(p in k[0] for p in PHASES) and k[2] in PHASE_NAMES)
+                               or ("/plugins/gongkai/plugin.py" in k[0] and k[2].startswith("on_")), 40),
+        "top_cumulative": profile.rank(lambda k: not is_wrapper(k[0]), top),
+        "top_self": profile.rank(lambda k: True, top, order=2),
+        "gongkai_cumulative": profile.rank(lambda k: "/plugins/gongkai/" in k[0], top + 10),
+        "self_time_by_package": profile.self_time_by_package(),
     }
 
 

@@ -116,25 +116,43 @@ class DocumentCache:
         then ready for the next load in this process (``mkdocs serve`` keeps it in memory)."""
         if self.file is not None and (self._changed or self._new.keys() != self._old.keys()):
             try:
-                self.file.parent.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".documents-")
-                with os.fdopen(handle, "wb") as out:
-                    pickle.dump((self._context, self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.file)
+                write_pickle(self.file, (self._context, self._new))
             except OSError as error:
                 log.debug(f"gongkai: document cache not written: {error}")
         self._old, self._new, self._changed = self._new, {}, False
 
     def _read(self, file: Path) -> dict[str, Entry]:
-        try:
-            with open(file, "rb") as handle, paused_gc():
-                context, entries = pickle.load(handle)  # noqa: S301 - see the module docstring
-        except FileNotFoundError:
+        stored = read_pickle(file)
+        if not (isinstance(stored, tuple) and len(stored) == 2):
             return {}
-        except Exception as error:  # noqa: BLE001 - a damaged cache is only a slower run
-            log.debug(f"gongkai: document cache ignored: {error}")
-            return {}
+        context, entries = stored
         return entries if context == self._context else {}
+
+
+def read_pickle(file: Path) -> object:
+    """A cache file's contents; None when it is missing or cannot be read (a damaged cache is
+    only a slower run). The caches' files are trusted: see the module docstring."""
+    try:
+        with open(file, "rb") as handle, paused_gc():
+            return pickle.load(handle)  # noqa: S301
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # noqa: BLE001
+        log.debug(f"gongkai: cache {file} ignored: {error}")
+        return None
+
+
+def write_pickle(file: Path, value: object) -> None:
+    """Write a cache file atomically: a reader sees the old file or the new one, never half."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.stem}-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, file)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 @contextmanager

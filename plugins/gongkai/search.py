@@ -24,10 +24,7 @@ import html
 import importlib.metadata
 import json
 import math
-import os
-import pickle
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,7 +36,7 @@ from lunr.pipeline import Pipeline
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
-from .doccache import paused_gc
+from .doccache import paused_gc, read_pickle, write_pickle
 
 #: What a browser reads; bump when a file's shape changes.
 VERSION = 2
@@ -60,6 +57,7 @@ BYTES_PER_CHAR = 8.0
 #: compatibility). Everything else, punctuation and whitespace included, separates terms.
 _PIECE = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+
 
 def _segmenter_version() -> str:
     try:
@@ -166,15 +164,10 @@ class SegmentCache:
         self.misses = 0
 
     def _load(self) -> dict[bytes, str]:
-        if self.file is None:
-            return {}
-        try:
-            with open(self.file, "rb") as handle:
-                data = pickle.load(handle)
-            if data.get("format") == self.format and isinstance(data.get("entries"), dict):
-                return data["entries"]
-        except Exception:  # noqa: BLE001 - any unreadable cache is just an empty one
-            pass
+        stored = read_pickle(self.file) if self.file is not None else None
+        if isinstance(stored, dict) and stored.get("format") == self.format \
+                and isinstance(stored.get("entries"), dict):
+            return stored["entries"]
         return {}
 
     def terms(self, text: str) -> list[str]:
@@ -193,17 +186,7 @@ class SegmentCache:
         """Write the entries used in this build atomically; nothing if they did not change."""
         if self.file is None or (self.misses == 0 and self._used.keys() == self._old.keys()):
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile("wb", dir=self.file.parent, prefix=".segments-",
-                                             delete=False)
-        try:
-            with handle:
-                pickle.dump({"format": self.format, "entries": self._used}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(handle.name, self.file)
-        except BaseException:
-            os.unlink(handle.name)
-            raise
+        write_pickle(self.file, {"format": self.format, "entries": self._used})
         self._old, self.misses = self._used, 0
 
 
