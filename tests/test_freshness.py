@@ -83,11 +83,12 @@ def test_an_empty_column_that_must_not_be_empty_fails(minimal, tmp_path, no_as_o
 
 def test_a_bad_rule_fails_the_build_naming_the_line(minimal, tmp_path, no_as_of_env):
     matrix = minimal / "columns.yml"
-    matrix.write_text(matrix.read_text(encoding="utf-8").replace("rules: [每半年至少1条]", "rules: [每半年更新]"),
+    matrix.write_text(matrix.read_text(encoding="utf-8").replace("rules: [每半年至少1条]", "rules: [每半年更新一下]"),
                       encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "columns.yml:29: rule “每半年更新” is not understood (column “行政强制”)" in result.output
+    assert "columns.yml:29: 栏目“行政强制”：看不懂规则“每半年更新一下”" in result.output
+    assert "是不是“每半年更新”？" in result.output
 
 
 def test_the_monitoring_report_is_published_only_when_asked(minimal, tmp_path, no_as_of_env):
@@ -133,7 +134,7 @@ def test_check_json(minimal, no_as_of_env):
         "column": "xzcfjg", "title": "行政处罚结果", "lead": ["政策法规处"], "rule": "每季度至少1条",
         "kind": "periodic", "status": "overdue", "status_text": "逾期未更新", "severity": "fail",
         "last_update": "2026-09-03", "due": "2026-12-03", "overdue": 88, "days": "calendar",
-        "document": "", "note": ""}
+        "document": "", "note": "", "estimated": []}
     assert data["inspection"]["vetoed"] is False
     assert any("2027" in note for note in data["notes"])
 
@@ -212,13 +213,17 @@ def test_within_the_grace_days_is_fine(repository, no_as_of_env):
     assert check(repository).exit_code == 0
 
 
-def test_a_shallow_clone_is_reported_not_crashed_on(repository, tmp_path, no_as_of_env):
+def test_a_shallow_clone_stops_check_and_build_alike_not_crashed_on(repository, tmp_path, no_as_of_env):
+    """The forged-date guard cannot run on a shallow clone: both say so and fail, so a CI set
+    up without the full history is told instead of publishing unchecked."""
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repository}", str(clone)],
                    check=True, capture_output=True)
     result = check(clone)
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "浅克隆（shallow clone）" in result.output and "fetch-depth: 0" in result.output
+    built = build(clone, tmp_path / "site")
+    assert built.exit_code == 1 and "fetch-depth: 0" in built.output and "Traceback" not in built.output
 
 
 def test_ci_templates_build_on_push_and_daily_at_0030_china_time():

@@ -8,7 +8,7 @@ import pytest
 
 from gongkai import clock
 from gongkai.errors import GongkaiError
-from gongkai.workdays import WorkCalendar, load_calendar
+from gongkai.workdays import Span, WorkCalendar, load_calendar
 
 D = dt.date
 
@@ -44,12 +44,28 @@ def test_between_counts_working_days():
     assert calendar.between(D(2026, 11, 23), D(2026, 11, 23)) == 0
 
 
-def test_an_uncovered_year_is_monday_to_friday_and_reported():
+def test_a_year_without_a_notice_keeps_its_statutory_holidays():
     calendar = WorkCalendar()
-    assert calendar.shift(D(2026, 12, 31), 1) == D(2027, 1, 1)  # no notice: a Friday counts
-    assert calendar.is_workday(D(2027, 1, 2)) is False
-    assert calendar.guessed_years == (2027,)
     assert not calendar.covers(2027) and calendar.covers(2026)
+    assert calendar.is_workday(D(2027, 1, 1)) is False   # 元旦, a Friday: law, not a guess
+    assert calendar.is_workday(D(2027, 2, 8)) is False   # 正月初三, a Monday
+    assert calendar.is_workday(D(2027, 1, 4)) is True
+    assert calendar.shift(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert calendar.count(D(2026, 12, 31), D(2027, 1, 4)) == Span(1, 1)
+    assert calendar.estimated_years == (2027,)
+
+
+def test_a_year_without_a_notice_bounds_what_the_tiaoxiu_may_change():
+    calendar = WorkCalendar()
+    # 劳动节 2027 (Sat 1 – Sun 2 May) is five days off under the principle: three weekdays off
+    # around it (which ones is not known) and one weekend day worked (perhaps 24 or 25 April).
+    span = calendar.count(D(2027, 4, 23), D(2027, 5, 7))
+    assert (span.least, span.most) == (7, 8) and span.estimated == (2027,)
+    # A stretch that holds the whole arrangement is exact: 3 weekdays off, 1 weekend day worked.
+    assert calendar.count(D(2027, 4, 1), D(2027, 5, 31)).least == calendar.count(D(2027, 4, 1), D(2027, 5, 31)).most
+    assert calendar.limits(D(2027, 4, 26), 5) == (D(2027, 5, 6), D(2027, 5, 6))
+    first, last = calendar.limits(D(2027, 4, 28), 2)
+    assert first < last
 
 
 def test_the_override_file_adds_a_year(tmp_path):
@@ -59,14 +75,23 @@ def test_the_override_file_adds_a_year(tmp_path):
     calendar = load_calendar(path)
     assert calendar.covers(2027)
     assert calendar.shift(D(2026, 12, 31), 1) == D(2027, 1, 2)
-    assert calendar.guessed_years == ()
+    assert calendar.estimated_years == ()
+
+
+def test_a_notice_may_reach_into_the_december_before_its_year(tmp_path):
+    path = tmp_path / "holidays.yml"
+    path.write_text("2019:\n  holidays: [2018-12-31, 2019-01-01]\n  workdays: [2018-12-29]\n", encoding="utf-8")
+    calendar = load_calendar(path)
+    assert calendar.is_workday(D(2018, 12, 29)) and not calendar.is_workday(D(2018, 12, 31))
 
 
 @pytest.mark.parametrize("text,message", [
-    ("2027:\n  holidays: [2027-02-30]\n", "holidays.yml:2: `2027-02-30` in 2027 holidays is not a date of 2027"),
-    ("2027:\n  holidays: [2026-12-31]\n", "is not a date of 2027"),
-    ("next:\n  holidays: []\n", "holidays.yml:1: `next` is not a year"),
-    ("2027:\n  holiday: []\n", "unknown key(s) holiday"),
+    ("2027:\n  holidays: [2027-02-30]\n", "holidays.yml:2: 2027年的放假日“2027-02-30”不是2027年（或上一年12月）的日期"),
+    ("2027:\n  holidays: [2026-11-30]\n", "不是2027年（或上一年12月）的日期"),
+    ("next:\n  holidays: []\n", "holidays.yml:1: “next”不是年份及其放假安排"),
+    ("99999:\n  holidays: []\n", "“99999”不是年份"),
+    ("2027:\n  holiday: []\n", "未知的键：holiday"),
+    ("2027:\n  holidays: [2027-01-04]\n  workdays: [2027-01-04]\n", "既是放假日又是上班日：2027-01-04"),
     ("2027: [\n", "holidays.yml:"),
 ])
 def test_a_bad_override_file_is_named(tmp_path, text, message):

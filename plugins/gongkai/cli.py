@@ -204,8 +204,8 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
             except ValueError:
                 continue
             column = matrix.by_folder(folder) or matrix.by_folder(folder.rsplit("/", 1)[0])
-            if column is not None:
-                touched.add(column.id)
+            if column is not None:  # and the columns above it: their rules count its documents
+                touched.update(c.id for c in (column, *matrix.ancestors(column)))
         result = replace(result, findings=[f for f in result.findings if f.column in touched])
 
     if report_dir is not None:
@@ -218,15 +218,15 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
     if output == "json":
         click.echo(json.dumps({
             "as_of": result.today.isoformat(), "as_of_source": result.today_source,
-            "ok": not result.failing, "findings": [f.as_json() for f in result.findings],
-            "inspection": result.standing.as_json(), "notes": result.notes,
+            "ok": result.ok, "findings": [f.as_json() for f in result.findings],
+            "inspection": result.standing.as_json(), "notes": result.notes, "problems": result.problems,
         }, ensure_ascii=False, indent=2))
     else:
-        for note in result.notes:
+        for note in [*result.problems, *result.notes]:
             click.echo(f"注意：{note}", err=True)
         click.echo(report_text(result.findings, result.today))
         click.echo(result.standing.text())
-    raise SystemExit(1 if result.failing else 0)
+    raise SystemExit(0 if result.ok else 1)
 
 
 @main.group()

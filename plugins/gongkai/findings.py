@@ -16,6 +16,7 @@ STATUS_TEXT = {
     "missing_date": "缺少日期字段",
     "missing_policy": "未关联所解读政策",
     "due_soon": "即将到期",
+    "provisional": "待定",
     "forged_date": "发布日期早于提交日期",
 }
 
@@ -37,6 +38,12 @@ class Finding:
     working_days: bool = False
     document: str = ""  # for rules on single documents
     note: str = ""
+    estimated: tuple[int, ...] = ()  # years without a holiday notice the verdict counted with
+
+    @property
+    def provisional(self) -> bool:
+        """It depends on a year's 调休 that is not published yet: told, never failing."""
+        return self.status == "provisional"
 
     @property
     def lead_text(self) -> str:
@@ -63,6 +70,7 @@ class Finding:
         for key in ("last_update", "due"):
             data[key] = data[key].isoformat() if data[key] else None
         data["lead"] = list(self.lead)
+        data["estimated"] = list(self.estimated)
         data["days"] = "working" if self.working_days else "calendar"
         del data["working_days"]
         return data
@@ -82,7 +90,10 @@ def report_text(findings: list[Finding], as_of: dt.date) -> str:
     if not findings:
         return f"栏目更新检查（截至 {as_of}）：全部栏目符合更新要求。"
     failing = sum(f.severity == FAIL for f in findings)
-    lines = [f"栏目更新检查（截至 {as_of}）：{failing} 项不符合要求，{len(findings) - failing} 项提醒。"]
+    pending = sum(f.provisional for f in findings)
+    counts = [f"{failing} 项不符合要求", *([f"{pending} 项待定"] if pending else []),
+              f"{len(findings) - failing - pending} 项提醒"]
+    lines = [f"栏目更新检查（截至 {as_of}）：{'，'.join(counts)}。"]
     for unit, group in by_unit(findings).items():
         lines.append(f"{unit}：")
         lines.extend(f"  {f.text()}" for f in group)

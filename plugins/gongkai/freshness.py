@@ -25,21 +25,27 @@ def evaluate(matrix: Matrix, documents: Iterable[Document], today: dt.date,
              severity: Mapping[str, str] | None = None) -> list[Finding]:
     """Every finding of every column on ``today``; only public documents count.
 
-    ``severity`` maps a rule kind (periodic, deadline, interpretation, yearly, not_empty)
-    to fail or warn; unnamed kinds fail. Columns due within ``horizon`` working days are
-    warnings whatever the kind.
+    A rule on a column with sub-columns is judged on the documents of all of them. An
+    optional column without documents is left out. ``severity`` maps a rule kind (periodic,
+    deadline, interpretation, yearly, not_empty) to fail or warn; unnamed kinds fail. Columns
+    due within ``horizon`` working days, advisory rules and verdicts that depend on a year's
+    unpublished 调休 are warnings whatever the kind.
     """
     calendar = calendar or WorkCalendar()
     public = [d for d in documents if d.is_published_on(today)]
     by_column: dict[str, list[Document]] = defaultdict(list)
     for document in public:
         by_column[document.column].append(document)
+    left_out = matrix.left_out(set(by_column))
     ctx = Context(today, calendar, horizon, {d.path: d for d in public})
     severity = severity or {}
     findings = []
-    for column in matrix.leaves():
+    for column in matrix.columns():
+        if not column.rules or column.id in left_out:
+            continue
+        mine = [d for c in matrix.subtree(column) for d in by_column[c.id]]
         for rule in column.rules:
-            for finding in rule.check(column, by_column[column.id], ctx):
+            for finding in rule.check(column, mine, ctx):
                 if finding.severity == FAIL and severity.get(rule.kind, FAIL) == WARN:
                     finding = replace(finding, severity=WARN)
                 findings.append(finding)
@@ -82,11 +88,17 @@ class Result:
     findings: list[Finding]
     standing: Standing
     calendar: WorkCalendar
-    notes: list[str]  # things to tell loudly that are not findings
+    notes: list[str]  # things to tell that are not findings and do not stop the site
+    problems: list[str] = field(default_factory=list)  # conditions that stop it though no rule is broken
 
     @property
     def failing(self) -> list[Finding]:
         return failing(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """The check passes: the build may publish (the same answer for CLI and plugin)."""
+        return not self.failing and not self.problems
 
 
 def run(matrix: Matrix, documents: list[Document], content_dir: Path, settings: Settings,
@@ -98,20 +110,31 @@ def run(matrix: Matrix, documents: list[Document], content_dir: Path, settings: 
     today, source = clock.today(settings.as_of, environ)
     calendar = load_calendar(settings.holidays, settings.holidays.name if settings.holidays else None)
     findings = evaluate(matrix, documents, today, calendar, settings.horizon, settings.severity)
-    notes = []
+    notes, problems = [], []
     if settings.forged_dates:
         history = read_history(content_dir)
         if history.shallow:
-            notes.append(history.note)
+            problems.append(history.note)  # the forged-date guard cannot run: say so, and stop
         forged = forged_dates(matrix, documents, history, settings.forged_grace_days,
                               settings.forged_since)
         if settings.severity.get("forged_date") == WARN:
             forged = [replace(f, severity=WARN) for f in forged]
         findings.extend(forged)
-    guessed = set(calendar.guessed_years) | ({today.year} if not calendar.covers(today.year) else set())
-    if guessed:
-        years = "、".join(str(y) for y in sorted(guessed))
-        notes.append(f"{years}年的节假日安排尚未收录：这些年份暂按周一至周五计算工作日。"
-                     f"国务院办公厅发布节假日安排通知后，请把放假和调休上班日期写入 holidays.yml")
+    notes.extend(calendar_notes(calendar, today))
     result_standing = standing(matrix, documents, findings, today, settings.thresholds)
-    return Result(today, source, findings, result_standing, calendar, notes)
+    return Result(today, source, findings, result_standing, calendar, notes, problems)
+
+
+def calendar_notes(calendar: WorkCalendar, today: dt.date) -> list[str]:
+    """What to tell about years whose holiday notice is missing (never a failure)."""
+    missing = set(calendar.estimated_years) | ({today.year} if not calendar.covers(today.year) else set())
+    notes = []
+    if missing:
+        years = "、".join(f"{y}年" for y in sorted(missing))
+        notes.append(f"{years}的节假日安排尚未收录：按《全国年节及纪念日放假办法》计算法定节假日，"
+                     "调休按国务院办公厅的放假原则估算，取决于调休的结论标为“待定”、不影响发布。"
+                     "通知发布后，运行 gongkai holidays import 通知.txt 导入 holidays.yml")
+    if today.month >= 11 and not calendar.covers(today.year + 1) and today.year + 1 not in missing:
+        notes.append(f"{today.year + 1}年的节假日安排尚未导入：国务院办公厅通知一般在11月至12月发布，"
+                     "发布后运行 gongkai holidays import 通知.txt")
+    return notes

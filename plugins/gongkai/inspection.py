@@ -72,14 +72,16 @@ def standing(matrix: Matrix, documents: Iterable[Document], findings: Iterable[F
         if document.is_published_on(today):
             newest[document.column] = max(newest.get(document.column, document.published_date),
                                           document.published_date)
+    left_out = matrix.left_out(set(newest))  # optional columns without documents are not on the site
     stale: dict[str, list[str]] = {}
     empty = []
-    for column in matrix.leaves():
-        if column.part in ("guide", "system"):
-            continue  # pages in their own right, not lists that can be empty
-        last = newest.get(column.id)
+    for column in matrix.columns():
+        if column.id in left_out or column.part in ("guide", "system"):
+            continue  # not on the site; or pages in their own right, not lists that can be empty
+        last = max((newest[c.id] for c in matrix.subtree(column) if c.id in newest), default=None)
         if last is None:
-            empty.append(column.title)
+            if column.is_leaf:
+                empty.append(column.title)
         elif column.category and (today - last).days > limits[column.category]:
             stale.setdefault(column.category, []).append(column.title)
     overdue = sorted({f.title for f in findings

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import yamlfile
 from .errors import GongkaiError, Problem
-from .rules import FORMS, Rule, RuleError, parse_rule
+from .rules import FORMS, OptionalColumn, Rule, RuleError, parse_rule
 
 #: The four parts of the 政府信息公开 section, in the order the public sees them.
 PARTS: dict[str, str] = {
@@ -36,7 +36,9 @@ CATEGORIES = ("动态", "要闻", "通知公告", "政策文件", "人事", "规
 
 _TOP_KEYS = ("units", "columns")
 _COLUMN_KEYS = ("id", "title", "lead", "support", "requirement", "rules", "category", "part",
-                "normative", "children")
+                "normative", "optional", "children")
+#: How a matrix writes several units in one cell: 人事部、办公室.
+_UNIT_SEPARATORS = re.compile(r"[、，,；;]")
 _ID = re.compile(r"^[a-z][a-z0-9]*$")
 
 
@@ -56,6 +58,7 @@ class Column:
     line: int = 0
     rules: tuple[Rule, ...] = ()
     category: str = ""
+    optional: bool = False  # 可不设置本栏目: absent or empty, it is left off the site
 
     @property
     def folder(self) -> str:
@@ -104,9 +107,29 @@ class Matrix:
     def by_folder(self, folder: str) -> Column | None:
         return self._by_folder.get(folder)
 
+    def subtree(self, column: Column) -> Iterator[Column]:
+        """``column`` and every column below it."""
+        stack = [column]
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(reversed(current.children))
+
     def ancestors(self, column: Column) -> tuple[Column, ...]:
         """The columns above ``column``, from the top down."""
         return tuple(self._by_id[i] for i in column.path[:-1])
+
+    def is_optional(self, column: Column) -> bool:
+        """The column, or one above it, may be left out (可不设置本栏目)."""
+        return column.optional or any(c.optional for c in self.ancestors(column))
+
+    def left_out(self, columns_with_documents: set[str]) -> set[str]:
+        """Ids of the optional columns (and the columns below them) that have no document."""
+        hidden: set[str] = set()
+        for column in self.columns():
+            if column.optional and not any(c.id in columns_with_documents for c in self.subtree(column)):
+                hidden.update(c.id for c in self.subtree(column))
+        return hidden
 
     def part(self, name: str) -> Column:
         return next(c for c in self.columns() if c.part == name)
@@ -179,6 +202,10 @@ class _MatrixReader:
 
     def read_unit_list(self, raw: object, line: int, key: str, title: str) -> tuple[str, ...]:
         names = [raw] if isinstance(raw, str) else raw
+        if isinstance(raw, str) and raw not in self.units and _UNIT_SEPARATORS.search(raw):
+            # 人事部、办公室: several units in one cell, as the matrix writes them (unless the whole
+            # text is itself a unit's name, such as 各承办处室、单位).
+            names = [n.strip() for n in _UNIT_SEPARATORS.split(raw) if n.strip()]
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             self.problem(line, f"`{key}` of “{title}” must be a unit name or a list of unit names")
             return ()
@@ -240,6 +267,11 @@ class _MatrixReader:
             normative = False
 
         rules = self.read_rules(raw, title)
+        optional = raw.get("optional", False)
+        if not isinstance(optional, bool):
+            self.problem(raw.line_of("optional"), f"“{title}”的 `optional` 只能是 true 或 false")
+            optional = False
+        optional = optional or any(isinstance(r, OptionalColumn) for r in rules)
         category = raw.get("category") or ""
         if category and category not in CATEGORIES:
             self.problem(raw.line_of("category"), f"unknown category “{category}” of “{title}”",
@@ -256,11 +288,11 @@ class _MatrixReader:
             else:
                 children = tuple(filter(None, (self.read_column(c, path, raw.line_of("children"))
                                                for c in raw_children)))
-        if rules and children:
-            self.problem(raw.line_of("rules"), f"“{title}” has sub-columns: put its rules on them",
-                         "rules apply to the columns that hold documents")
+        if optional and part:
+            self.problem(raw.line_of("optional") or line, f"“{title}”是政府信息公开的组成部分，不能设为可选栏目",
+                         "去掉 `optional` 或“可不设置本栏目”")
         column = Column(column_id, title.strip(), lead, support, requirement.strip(), part,
-                        normative, children, path, line, rules, category)
+                        normative, children, path, line, rules, category, optional)
         if part:
             if part in self.parts:
                 self.problem(raw.line_of("part"), f"part `{part}` is given twice "
@@ -282,8 +314,9 @@ class _MatrixReader:
             try:
                 rules.append(parse_rule(text))
             except RuleError as error:
-                self.problem(line, f"{error} (column “{title}”)",
-                             "write it in one of these forms: " + "；".join(FORMS))
+                forms = "可用的写法：" + "；".join(form for form, _, _ in FORMS)
+                self.problem(line, f"栏目“{title}”：{error}",
+                             f"{error.hint} {forms}" if error.hint else forms)
         return tuple(rules)
 
     def check_parts(self, roots: tuple[Column, ...]) -> None:
@@ -306,7 +339,7 @@ def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
     """Every leaf column has a folder; every folder under a top column is a column."""
     problems: list[Problem] = []
     for column in matrix.leaves():
-        if not (content_dir / column.folder).is_dir():
+        if not matrix.is_optional(column) and not (content_dir / column.folder).is_dir():
             problems.append(Problem(
                 matrix.file, column.line,
                 f"column “{column.title}” ({column.id}) has no folder {content_dir.name}/{column.folder}/",

@@ -27,17 +27,22 @@ def build_report(matrix: Matrix, documents: Iterable[Document], findings: list[F
     by_finding: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_finding[finding.column].append(finding)
+    left_out = matrix.left_out(set(by_column))
     rows = []
-    for column in matrix.leaves():
-        docs = by_column[column.id]
+    for column in matrix.columns():
+        if not column.is_leaf and not column.rules:
+            continue  # a heading: its columns have rows of their own
+        docs = [d for c in matrix.subtree(column) for d in by_column[c.id]]
         dues = [d for d in (r.next_due(docs, ctx) for r in column.rules) if d]
         found = by_finding[column.id]
-        if any(f.severity == FAIL for f in found):
+        if column.id in left_out:
+            status = "未设置（可选栏目）"
+        elif any(f.severity == FAIL for f in found):
             status = STATUS_TEXT[next(f.status for f in found if f.severity == FAIL)]
         elif found:
             status = STATUS_TEXT[found[0].status]
         else:
-            status = "正常" if column.rules else "无时限要求"
+            status = "正常" if any(r.kind not in ("no_time_limit", "optional") for r in column.rules) else "无时限要求"
         rows.append({
             "column": column.id, "title": column.title, "lead": list(column.lead),
             "support": list(column.support), "requirement": column.requirement,
@@ -67,7 +72,7 @@ def report_html(report: dict, site_name: str = "") -> str:
     sections = []
     for unit, rows in sorted(groups.items()):
         body = "\n".join(
-            f"<tr class=\"{'bad' if r['status'] not in ('正常', '无时限要求', '即将到期') else ''}\">"
+            f"<tr class=\"{'bad' if r['status'] not in ('正常', '无时限要求', '即将到期', '待定', '未设置（可选栏目）') else ''}\">"
             f"<th scope=\"row\">{escape(r['title'])}<br><small>{escape(r['column'])}</small></th>"
             f"<td>{escape(r['requirement'] or '—')}</td><td>{r['documents']}</td>"
             f"<td>{r['last_update'] or '—'}</td><td>{r['next_due'] or '—'}</td>"

@@ -464,13 +464,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info(f"gongkai: 按 {ENVIRONMENT}={result.today} 检查栏目更新")
         elif self.today_source == "configuration":
             log.info(f"gongkai: 按 mkdocs.yml 中固定的日期 as_of: {result.today} 检查栏目更新（不是今天）")
+        # Notes and reminders are INFO: `--strict` fails on any WARNING, and they must not stop
+        # the site when `gongkai check` passes on the same input.
         for note in result.notes:
-            log.warning(f"gongkai: {note}")
+            log.info(f"gongkai: 注意：{note}")
         reminders = [f for f in result.findings if f.severity == WARN]
         if reminders:
             log.info("gongkai: 提醒（不影响构建）\n" + report_text(reminders, result.today))
-        if result.failing:
-            raise PluginError(report_text(result.findings, result.today) + "\n" + result.standing.text())
+        if not result.ok:
+            raise PluginError("\n".join([*(f"注意：{p}" for p in result.problems),
+                                         report_text(result.findings, result.today), result.standing.text()]))
         log.info("gongkai: " + result.standing.text().replace("\n", "\n  "))
         if self.config.monitor_report:
             self.report = build_report(self.matrix, documents, result.findings, result.standing,

@@ -1,42 +1,60 @@
 """Update rules: the machine-readable form of a column's 维护更新要求.
 
-Each rule is one line of text in the column's `rules:` list in columns.yml, written the
-way the requirement reads:
+Each rule is one line of text in a column's `rules:` list in columns.yml, written the way
+the requirement reads in real matrices; ``FORMS`` lists every form with an example. Digits
+may be written as Chinese numerals (每月至少一条) or full-width (每１２个日历日), and a rule
+that starts with 尽量 (尽量做到每日更新) is advisory: it reminds, it never fails the build.
 
-    每季度至少1条                 periodic, rolling window (the newest item is at most a quarter old)
-    每个自然季度至少1条           periodic, calendar periods (every natural quarter has one)
-    成文日期后1个工作日内         per document: published ≤ 1 working day after its 成文日期
-    决定日期后20日内              per document, calendar days
-    事故发生日期当日              per document, the same calendar day
-    执法日期前至少3个工作日       per document, published ≥ 3 working days before the date
-    与所解读政策同日              interpretation published with the policy it explains
-    所解读政策发布后3个工作日内   … or within N working days of it
-    每年1月31日前发布上一年度     yearly: the item on year Y−1 published by 31 January of Y
-    不得为空                      no timing, but never empty
-
-Periods are 月, 季度, 半年 and 年. The date field of a per-document rule is any front-matter
-field whose name ends in 日期.
+A rule on a column with sub-columns is met by the documents of all of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .findings import Finding
+from .findings import FAIL, WARN, Finding
 from .workdays import WorkCalendar, days_between
 
 if TYPE_CHECKING:
     from .documents import Document
 
-PERIOD_MONTHS = {"月": 1, "季度": 3, "半年": 6, "年": 12}
 KINDS = ("periodic", "deadline", "interpretation", "yearly", "not_empty")
 
-FORMS = ("每季度至少1条", "每个自然季度至少1条", "成文日期后1个工作日内", "决定日期后20日内",
-         "事故发生日期当日", "执法日期前至少3个工作日", "与所解读政策同日", "所解读政策发布后3个工作日内",
-         "每年1月31日前发布上一年度", "不得为空")
+#: Every form a rule can take, with an example from a real matrix and what it means.
+FORMS: tuple[tuple[str, str, str], ...] = (
+    ("每季度至少1条", "每季度不少于1次更新", "最新一条信息距今不超过一个季度（也可写 周、月、半年、年）"),
+    ("每6个月至少1条", "每6个月不少于1次更新", "最新一条信息距今不超过6个月"),
+    ("每12个日历日至少1条", "最大更新间隔不得超过12个日历日", "最新一条信息距今不超过12天（日历日）"),
+    ("每10个工作日至少1条", "每10个工作日至少更新1次", "最新一条信息距今不超过10个工作日（按法定节假日和调休）"),
+    ("每个自然季度至少1条", "每季度不少于1次更新", "每个自然季度（月、半年、年）都有信息"),
+    ("6个月内须有更新", "政策文件类一级栏目6个月内须有更新", "同“每6个月至少1条”；写在上级栏目上时，下级栏目的信息都算"),
+    ("最迟1年内必须有更新", "及时更新，最迟1年内必须有更新", "最新一条信息距今不超过1年"),
+    ("最大更新间隔不得超过12个日历日", "最大更新间隔不得超过12个日历日", "同“每12个日历日至少1条”"),
+    ("每日更新", "尽量做到每日更新", "每天都有信息；前面加“尽量”即为建议性要求"),
+    ("成文日期后1个工作日内", "信息公开网无专门栏目公开的业务文件，1个工作日内主动公开", "每篇信息在成文日期后1个工作日内发布"),
+    ("信息形成或变更之日起20个工作日内公开", "信息形成或变更之日起20个工作日内公开",
+     "每篇信息在成文日期（有“变更日期”时按变更日期）后20个工作日内发布（条例第二十六条）"),
+    ("决定日期后7个工作日内", "对审批结果进行双公示", "双公示：决定作出后7个工作日内公开"),
+    ("批复日期后20日内", "预算经批准后20日内公开（预算法第十四条）", "按日历日计算"),
+    ("事故发生日期当日", "事故发生当日", "当日发布"),
+    ("执法日期前至少3个工作日", "按执法计划提前3个工作日公开", "提前3个工作日公开"),
+    ("与所解读政策同日", "同重大决策规范性文件同步解读", "政策解读与所解读政策同日发布（信息须有“解读”字段）"),
+    ("所解读政策发布后3个工作日内", "政策文件公开后3个工作日内发布解读材料", "解读在政策发布后3个工作日内发布"),
+    ("每年1月31日前发布上一年度", "每年1月31日前公布上一年度政府信息公开工作年度报告", "年度报告"),
+    ("不得为空", "收集反馈意见，采纳意见予以归总，不采纳意见应予说明", "没有时限，但栏目不能为空"),
+    ("根据相关文件要求及时发布", "根据相关文件要求及时发布", "没有可核对的时限：不作检查，只作记录"),
+    ("可不设置本栏目", "没有相关统计数据的部门可不设置本栏目", "可选栏目：没有信息时不在网站上显示，也不算空白栏目"),
+)
+
+#: Largest numbers a rule may hold: beyond them a rule is a typo, not a requirement.
+LIMITS = {"count": 1000, "month": 60, "day": 1830, "workday": 1250,
+          "deadline_day": 366, "deadline_workday": 250}
+UNIT_TEXT = {"month": "个月", "day": "天", "workday": "个工作日"}
 
 
 @dataclass(frozen=True)
@@ -49,9 +67,43 @@ class Context:
     documents: dict[str, Document]  # every public document, by path
 
 
+class RuleError(ValueError):
+    """A rule that cannot be used; the message says why, ``hint`` what to write instead."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+# -- judging against a calendar that may be partly estimated ---------------------------------
+
+MET, BROKEN, UNSURE = "met", "broken", "unsure"
+
+
+def _reaches(ctx: Context, start: dt.date, end: dt.date, need: int) -> tuple[str, tuple[int, ...]]:
+    """Whether (start, end] holds at least ``need`` working days: MET (always), BROKEN (never)
+    or UNSURE (it depends on a year's unpublished 调休), with the years it depends on."""
+    span = ctx.calendar.count(start, end)
+    if span.least >= need:
+        return MET, span.estimated
+    if span.most < need:
+        return BROKEN, span.estimated
+    return UNSURE, span.estimated
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return "、".join(f"{y}年" for y in years)
+
+
+def _pending(years: tuple[int, ...], first: dt.date, last: dt.date) -> str:
+    return (f"期限在 {first} 至 {last} 之间，取决于{_years(years)}的调休安排（国务院办公厅通知尚未公布）；"
+            "通知公布后运行 gongkai holidays import 即可确定")
+
+
 @dataclass(frozen=True)
 class Rule:
     text: str
+    advisory: bool = field(default=False, kw_only=True)  # 尽量…: reminds, never fails
 
     kind = ""
 
@@ -62,18 +114,44 @@ class Rule:
         """When the column must next be updated under this rule; None for rules on single documents."""
         return None
 
-    def late(self, column, document: Document, limit: dt.date, working: bool,
-             ctx: Context) -> list[Finding]:
-        """A finding when ``document`` came out after ``limit``, unless its lateness is on record."""
-        if document.late_reason or document.published_date <= limit:
-            return []
-        overdue = days_between(limit, document.published_date, working, ctx.calendar)
-        return [self.finding(column, "late", document=document.path, last_update=document.published_date,
-                             due=limit, working_days=working, overdue=overdue)]
-
     def finding(self, column, status: str, **values) -> Finding:
-        return Finding(column.id, column.title, column.lead, self.text, self.kind, status,
-                       "warn" if status == "due_soon" else "fail", **values)
+        severity = WARN if status in ("due_soon", "provisional") or self.advisory else FAIL
+        if self.advisory and status not in ("due_soon", "provisional"):
+            values["note"] = "；".join(filter(None, [values.get("note", ""), "建议性要求，不影响发布"]))
+        return Finding(column.id, column.title, column.lead, self.text, self.kind, status, severity, **values)
+
+    def judge(self, column, document: Document, base: dt.date, days: int, working: bool,
+              before: bool, ctx: Context) -> list[Finding]:
+        """A finding when ``document`` came out after its limit: ``days`` after ``base``, or at
+        least ``days`` before it; none when on time or when its lateness is on record."""
+        published = document.published_date
+        if document.late_reason:
+            return []
+        if not working or days == 0:
+            offset = dt.timedelta(days=-days if before else days)
+            limit = base + offset
+            if published <= limit:
+                return []
+            overdue = days_between(limit, published, working, ctx.calendar) if working else (published - limit).days
+            return [self.finding(column, "late", document=document.path, last_update=published,
+                                 due=limit, working_days=working, overdue=overdue)]
+        day = dt.timedelta(days=1)
+        if before:  # on time when [published, base) holds `days` working days
+            verdict, years = _reaches(ctx, published - day, base - day, days)
+        else:  # late when (base, published) already holds `days` working days
+            reached, years = _reaches(ctx, base, published - day, days)
+            verdict = {MET: BROKEN, BROKEN: MET, UNSURE: UNSURE}[reached]
+        if verdict == MET:
+            return []
+        first, last = ctx.calendar.limits(base, -days if before else days)
+        if verdict == UNSURE:
+            return [self.finding(column, "provisional", document=document.path, last_update=published,
+                                 due=first, working_days=True, note=_pending(years, first, last),
+                                 estimated=years)]
+        return [self.finding(column, "late", document=document.path, last_update=published,
+                             due=last, working_days=True, overdue=max(ctx.calendar.between(last, published), 1),
+                             estimated=years,
+                             note=f"含{_years(years)}调休估算" if years else "")]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -90,8 +168,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _soon(ctx: Context, due: dt.date) -> bool:
-    """Due within the horizon's working days (only the days up to the horizon are looked at)."""
-    return ctx.today <= due <= ctx.calendar.shift(ctx.today, ctx.horizon)
+    """Due within the horizon's working days (the horizon's latest possible end)."""
+    return ctx.today <= due <= ctx.calendar.limits(ctx.today, ctx.horizon)[1]
 
 
 def _newest(documents: list[Document]) -> dt.date | None:
@@ -100,42 +178,65 @@ def _newest(documents: list[Document]) -> dt.date | None:
 
 @dataclass(frozen=True)
 class Periodic(Rule):
-    """At least ``count`` items per period: rolling window, or every calendar period."""
+    """At least ``count`` items per interval: a rolling window (the ``count``-th newest item is at
+    most ``amount`` months, days or working days old), or every calendar period."""
 
     count: int = 1
-    months: int = 3
+    amount: int = 3
+    unit: str = "month"  # month, day or workday
     calendar_periods: bool = False
     kind = "periodic"
 
+    def _due(self, base: dt.date, ctx: Context) -> tuple[dt.date, dt.date]:
+        """The earliest and latest possible due date after the item of ``base``."""
+        if self.unit == "month":
+            due = add_months(base, self.amount)
+        elif self.unit == "day":
+            due = base + dt.timedelta(days=self.amount)
+        else:
+            return ctx.calendar.limits(base, self.amount)
+        return due, due
+
     def check(self, column, documents, ctx):
         dates = sorted((d.published_date for d in documents), reverse=True)
-        last = dates[0] if dates else None
         if not dates:
             return [self.finding(column, "empty")]
+        last = dates[0]
         if self.calendar_periods:
             return self._check_calendar(column, dates, ctx)
         if len(dates) < self.count:
             return [self.finding(column, "overdue", last_update=last,
                                  note=f"共 {len(dates)} 条，少于 {self.count} 条")]
-        due = add_months(dates[self.count - 1], self.months)
-        if ctx.today > due:
-            return [self.finding(column, "overdue", last_update=last, due=due,
-                                 overdue=(ctx.today - due).days)]
-        if _soon(ctx, due):
-            return [self.finding(column, "due_soon", last_update=last, due=due)]
+        base = dates[self.count - 1]
+        first, latest = self._due(base, ctx)
+        working = self.unit == "workday"
+        if working:
+            verdict, years = _reaches(ctx, base, ctx.today - dt.timedelta(days=1), self.amount)
+        else:
+            verdict, years = (MET if ctx.today > first else BROKEN), ()
+        if verdict == MET:  # the interval has passed
+            overdue = ctx.calendar.between(latest, ctx.today) if working else (ctx.today - latest).days
+            return [self.finding(column, "overdue", last_update=last, due=latest, working_days=working,
+                                 overdue=max(overdue, 1), estimated=years,
+                                 note=f"含{_years(years)}调休估算" if years else "")]
+        if verdict == UNSURE:
+            return [self.finding(column, "provisional", last_update=last, due=first, working_days=True,
+                                 note=_pending(years, first, latest), estimated=years)]
+        if _soon(ctx, first):
+            return [self.finding(column, "due_soon", last_update=last, due=first)]
         return []
 
     def next_due(self, documents, ctx):
         dates = sorted((d.published_date for d in documents), reverse=True)
         if self.calendar_periods:
             return self.period_of(ctx.today)[1]
-        return add_months(dates[self.count - 1], self.months) if len(dates) >= self.count else None
+        return self._due(dates[self.count - 1], ctx)[0] if len(dates) >= self.count else None
 
     def period_of(self, day: dt.date) -> tuple[dt.date, dt.date]:
         """The natural period (month, quarter, half-year, year) that holds ``day``."""
-        first_month = (day.month - 1) // self.months * self.months + 1
+        first_month = (day.month - 1) // self.amount * self.amount + 1
         start = dt.date(day.year, first_month, 1)
-        return start, add_months(start, self.months) - dt.timedelta(days=1)
+        return start, add_months(start, self.amount) - dt.timedelta(days=1)
 
     def _check_calendar(self, column, dates, ctx):
         start, end = self.period_of(ctx.today)
@@ -153,28 +254,31 @@ class Periodic(Rule):
 @dataclass(frozen=True)
 class Deadline(Rule):
     """Each document published within ``days`` of (or, if ``before``, at least that long before)
-    the date in its front-matter ``field``."""
+    the date in its front-matter ``field`` (or ``changed``, when the document has that one)."""
 
     field: str = "成文日期"
     days: int = 1
     working: bool = True
     before: bool = False
+    changed: str = ""  # 信息形成或变更之日: a later 变更日期 replaces 成文日期
     kind = "deadline"
 
     def limit(self, base: dt.date, ctx: Context) -> dt.date:
+        """The last day to publish (the earliest it can be, where the 调休 is not yet known)."""
         offset = -self.days if self.before else self.days
         return ctx.calendar.shift(base, offset) if self.working else base + dt.timedelta(days=offset)
 
     def check(self, column, documents, ctx):
         findings = []
         for document in documents:
-            base = document.dates.get(self.field)
+            base = document.dates.get(self.changed) if self.changed else None
+            base = base or document.dates.get(self.field)
             if base is None:
                 findings.append(self.finding(column, "missing_date", document=document.path,
                                              last_update=document.published_date,
                                              note=f"缺少“{self.field}”字段，无法核对时限"))
                 continue
-            findings += self.late(column, document, self.limit(base, ctx), self.working, ctx)
+            findings += self.judge(column, document, base, self.days, self.working, self.before, ctx)
         return findings
 
 
@@ -194,8 +298,7 @@ class Interpretation(Rule):
                                              last_update=document.published_date,
                                              note="用“解读”字段写明所解读政策文件的路径"))
                 continue
-            findings += self.late(column, document, ctx.calendar.shift(policy.published_date, self.days),
-                                  True, ctx)
+            findings += self.judge(column, document, policy.published_date, self.days, True, False, ctx)
         return findings
 
 
@@ -236,41 +339,189 @@ class NotEmpty(Rule):
         return [] if documents else [self.finding(column, "empty")]
 
 
+@dataclass(frozen=True)
+class NoTimeLimit(Rule):
+    """根据相关文件要求及时发布: a requirement with no limit that can be checked; kept on record."""
+
+    kind = "no_time_limit"
+
+    def check(self, column, documents, ctx):
+        return []
+
+
+@dataclass(frozen=True)
+class OptionalColumn(Rule):
+    """…可不设置本栏目: the column may be left out; empty, it is not on the site nor a 空白栏目."""
+
+    kind = "optional"
+
+    def check(self, column, documents, ctx):
+        return []
+
+
+# -- reading rule text ------------------------------------------------------------------------
+
+_NUMERAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+            "八": 8, "九": 9}
+_POWER = {"十": 10, "百": 100, "千": 1000}
+_COUNTERS = "个条次日天年周月季工"
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105."""
+    total, digit = 0, None
+    for char in text:
+        if char in _NUMERAL:
+            digit = _NUMERAL[char]
+        else:
+            total += (1 if digit is None else digit) * _POWER[char]
+            digit = None
+    return total + (digit or 0)
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to ASCII, no spaces, Chinese numerals before a counter as digits."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text).replace("，", ",").replace("；", ";")
+    return re.sub(rf"[零〇一二两三四五六七八九十百千]+(?=[{_COUNTERS}])",
+                  lambda m: str(chinese_number(m[0])), text)
+
+
+_UNITS = {"月": ("month", 1), "个月": ("month", 1), "季度": ("month", 3), "个季度": ("month", 3),
+          "半年": ("month", 6), "年": ("month", 12), "周": ("day", 7), "个星期": ("day", 7),
+          "星期": ("day", 7), "日": ("day", 1), "天": ("day", 1), "个日历日": ("day", 1),
+          "日历日": ("day", 1), "个自然日": ("day", 1), "自然日": ("day", 1),
+          "个工作日": ("workday", 1), "工作日": ("workday", 1)}
+_UNIT = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_PERIODS = {"月": 1, "季度": 3, "半年": 6, "年": 12}
+_COUNT = r"(?:至少|不少于|最少)?(?:更新|发布)?(?:不少于|至少)?(\d+)(?:条|次|篇|件)(?:信息)?(?:更新)?"
+_FIELD = r"(\S*?日期)"
+_PUBLISH = r"(?:主动)?(?:公开|发布|更新)?"
+
+
+def _interval(amount: str | None, unit: str) -> tuple[int, str]:
+    kind, size = _UNITS[unit]
+    return (int(amount) if amount else 1) * size, kind
+
+
+def _periodic(text, amount, unit, count="1", calendar=False):
+    value, kind = _interval(amount, unit)
+    return Periodic(text, count=int(count), amount=value, unit=kind, calendar_periods=calendar)
+
+
 _PATTERNS: list[tuple[re.Pattern, object]] = [
-    (re.compile(r"^每(个自然)?(月|季度|半年|年)(?:至少|不少于)(\d+)(?:条|次)(?:更新)?$"),
-     lambda m, t: Periodic(t, int(m[3]), PERIOD_MONTHS[m[2]], bool(m[1]))),
-    (re.compile(r"^(\S*日期)后(\d+)个工作日内$"), lambda m, t: Deadline(t, m[1], int(m[2]), True)),
-    (re.compile(r"^(\S*日期)后(\d+)日内$"), lambda m, t: Deadline(t, m[1], int(m[2]), False)),
-    (re.compile(r"^(\S*日期)当日$"), lambda m, t: Deadline(t, m[1], 0, False)),
-    (re.compile(r"^(\S*日期)前至少(\d+)个工作日$"), lambda m, t: Deadline(t, m[1], int(m[2]), True, True)),
-    (re.compile(r"^(\S*日期)前至少(\d+)日$"), lambda m, t: Deadline(t, m[1], int(m[2]), False, True)),
-    (re.compile(r"^与所解读政策同日$"), lambda m, t: Interpretation(t, 0)),
-    (re.compile(r"^所解读政策发布后(\d+)个工作日内$"), lambda m, t: Interpretation(t, int(m[1]))),
-    (re.compile(r"^每年(\d{1,2})月(\d{1,2})日前发布上一年度$"), lambda m, t: Yearly(t, int(m[1]), int(m[2]))),
+    (re.compile(rf"^每个?自然(月|季度|半年|年){_COUNT}$"),
+     lambda m, t: Periodic(t, count=int(m[2]), amount=_PERIODS[m[1]], calendar_periods=True)),
+    (re.compile(rf"^每(\d+)?({_UNIT}){_COUNT}$"), lambda m, t: _periodic(t, m[1], m[2], m[3])),
+    (re.compile(rf"^每(\d+)?({_UNIT})(?:至少)?(?:有)?(?:更新|信息)(?:(\d+)(?:条|次))?$"),
+     lambda m, t: _periodic(t, m[1], m[2], m[3] or "1")),
+    (re.compile(rf"^(?:\S*?栏目)?(\d+)({_UNIT})内(?:须|必须|应|应当)?有(?:更新|信息)$"),
+     lambda m, t: _periodic(t, m[1], m[2])),
+    (re.compile(rf"^(?:及时更新,?)?最迟(\d+)({_UNIT})内(?:须|必须|应|应当)?有(?:更新|信息)$"),
+     lambda m, t: _periodic(t, m[1], m[2])),
+    (re.compile(rf"^(?:最大)?更新间隔不(?:得|应)?超过(\d+)({_UNIT})$"), lambda m, t: _periodic(t, m[1], m[2])),
+    (re.compile(rf"^(?:自|从)?(?:该)?(?:政府)?信息形成或者?变更之日起(\d+)(个工作日|日|天)内(?:及时|予以)?{_PUBLISH}$"),
+     lambda m, t: Deadline(t, "成文日期", int(m[1]), "工作日" in m[2], False, "变更日期")),
+    (re.compile(rf"^{_FIELD}(?:后|起)(\d+)(个工作日|工作日)内{_PUBLISH}$"),
+     lambda m, t: Deadline(t, m[1], int(m[2]), True)),
+    (re.compile(rf"^{_FIELD}(?:后|起)(\d+)(日|天|个日历日|日历日)内{_PUBLISH}$"),
+     lambda m, t: Deadline(t, m[1], int(m[2]), False)),
+    (re.compile(rf"^{_FIELD}(?:当日|当天){_PUBLISH}$"), lambda m, t: Deadline(t, m[1], 0, False)),
+    (re.compile(rf"^{_FIELD}前(?:至少)?(\d+)(个工作日|工作日){_PUBLISH}$"),
+     lambda m, t: Deadline(t, m[1], int(m[2]), True, True)),
+    (re.compile(rf"^{_FIELD}前(?:至少)?(\d+)(日|天|个日历日){_PUBLISH}$"),
+     lambda m, t: Deadline(t, m[1], int(m[2]), False, True)),
+    (re.compile(rf"^与所解读政策同(?:日|步){_PUBLISH}$"), lambda m, t: Interpretation(t, 0)),
+    (re.compile(rf"^所解读政策(?:发布|公开)后(\d+)个工作日内{_PUBLISH}$"), lambda m, t: Interpretation(t, int(m[1]))),
+    (re.compile(r"^每年(\d{1,2})月(\d{1,2})日前(?:发布|公开|公布)上[一1]?年度\S*$"),
+     lambda m, t: Yearly(t, int(m[1]), int(m[2]))),
     (re.compile(r"^不得为空$"), lambda m, t: NotEmpty(t)),
+    (re.compile(r"^根据\S*?(?:要求|规定)及时(?:发布|公开|更新)$"), lambda m, t: NoTimeLimit(t)),
+    (re.compile(r"^\S*?可(?:以)?不(?:设置|设|开设)本?栏目$"), lambda m, t: OptionalColumn(t)),
 ]
-
-
-class RuleError(ValueError):
-    """A rule that does not parse; the message says which forms exist."""
+_ADVISORY = re.compile(r"^(?:尽量|尽可能|力争|原则上)(?:做到)?")
 
 
 def parse_rule(text: object) -> Rule:
+    """The rule a line of text means; RuleError with a suggestion when it means none, or when
+    it cannot be right (a date not in every year, a count of zero, a limit of centuries)."""
     if not isinstance(text, str):
-        raise RuleError(f"a rule must be a line of text, not {text!r}")
-    cleaned = re.sub(r"\s+", "", text)
+        raise RuleError(f"规则应是一行文字，不是 {text!r}", "把规则写成文字，例如 `- 每季度至少1条`")
+    shown = text.strip()
+    cleaned = normalise(shown)
+    advisory = bool(_ADVISORY.match(cleaned))
+    body = _ADVISORY.sub("", cleaned)
     for pattern, build in _PATTERNS:
-        match = pattern.match(cleaned)
+        match = pattern.match(body)
         if match:
-            rule = build(match, text.strip())
-            if isinstance(rule, Periodic) and rule.count < 1:
-                raise RuleError(f"rule “{text}”: the count must be at least 1")
-            if isinstance(rule, Yearly):
-                try:
-                    dt.date(2024, rule.month, rule.day)
-                except ValueError:
-                    raise RuleError(f"rule “{text}”: {rule.month}月{rule.day}日 is not a date") from None
-            if isinstance(rule, Deadline) and rule.field == "发布日期":
-                raise RuleError(f"rule “{text}”: a deadline must count from another date than 发布日期")
+            rule = build(match, shown)
+            _check_bounds(rule, shown)
+            if advisory:
+                if isinstance(rule, (NoTimeLimit, OptionalColumn)):
+                    raise RuleError(f"规则“{shown}”前的“尽量”没有意义", f"写作“{body}”")
+                rule = _with_advisory(rule)
             return rule
-    raise RuleError(f"rule “{text}” is not understood")
+    suggestion = suggest(cleaned)
+    hint = f"是不是“{suggestion}”？" if suggestion else ""
+    raise RuleError(f"看不懂规则“{shown}”", hint)
+
+
+def _with_advisory(rule: Rule) -> Rule:
+    from dataclasses import replace
+    return replace(rule, advisory=True)
+
+
+def _check_bounds(rule: Rule, text: str) -> None:
+    if isinstance(rule, Periodic):
+        if not 1 <= rule.count <= LIMITS["count"]:
+            raise RuleError(f"规则“{text}”：条数须在 1 到 {LIMITS['count']} 之间", "例如 每季度至少1条")
+        if not 1 <= rule.amount <= LIMITS[rule.unit]:
+            raise RuleError(f"规则“{text}”：间隔须在 1 到 {LIMITS[rule.unit]} {UNIT_TEXT[rule.unit]}之间",
+                            "间隔写成几个月、几天或几个工作日，例如 每6个月至少1条")
+    if isinstance(rule, Deadline):
+        if rule.field == "发布日期":
+            raise RuleError(f"规则“{text}”：期限不能从发布日期起算", "写成信息中另一个日期字段，例如 成文日期后1个工作日内")
+        most = LIMITS["deadline_workday" if rule.working else "deadline_day"]
+        if rule.days > most:
+            raise RuleError(f"规则“{text}”：期限不能超过 {most} {'个工作日' if rule.working else '天'}",
+                            "检查是否多写了数字")
+    if isinstance(rule, Interpretation) and rule.days > LIMITS["deadline_workday"]:
+        raise RuleError(f"规则“{text}”：期限不能超过 {LIMITS['deadline_workday']} 个工作日", "检查是否多写了数字")
+    if isinstance(rule, Yearly):
+        try:
+            dt.date(2023, rule.month, rule.day)  # not a leap year: the date must exist every year
+        except ValueError:
+            hint = "写作 2月28日" if (rule.month, rule.day) == (2, 29) else "写一个每年都有的日期，例如 1月31日"
+            raise RuleError(f"规则“{text}”：{rule.month}月{rule.day}日不是每年都有的日期", hint) from None
+
+
+#: Words of a matrix's requirement text, and the rule that usually expresses them.
+_KEYWORDS = (("双公示", "决定日期后7个工作日内"), ("解读", "与所解读政策同日"), ("年度报告", "每年1月31日前发布上一年度"),
+             ("征求意见", "征求意见函日期当日"), ("提前", "执法日期前至少3个工作日"), ("事故", "事故发生日期当日"))
+#: Forms a suggestion may take besides FORMS.
+_MORE_FORMS = ("每月至少1条", "每周至少1条", "每半年至少1条", "每年至少1条", "每月更新", "每周更新",
+               "每季度更新", "每半年更新", "每年更新", "每个自然月至少1条")
+
+
+def suggest(text: str) -> str:
+    """The form nearest to ``text``, with the numbers and the date field it was written with."""
+    numbers = re.findall(r"\d+", text)
+    field_match = re.match(r"^(\S*?日期)", text)
+    if not numbers and not field_match:
+        for word, form in _KEYWORDS:
+            if word in text:
+                return form
+    shape = re.sub(r"\d+", "N", text)
+    best, score = "", 0.0
+    for form in (*(f for f, _, _ in FORMS), *_MORE_FORMS):
+        candidate = re.sub(r"\d+", "N", form)
+        if field_match and "日期" in form and not form.startswith(("信息", "与", "所")):
+            candidate = field_match[1] + candidate[candidate.index("日期") + 2:]
+        ratio = difflib.SequenceMatcher(None, shape, candidate).ratio()
+        ratio += 0.1 * (candidate.count("N") == len(numbers))  # the same numbers, in their places
+        if ratio > score:
+            best, score = candidate, ratio
+    if score < 0.5:
+        return ""
+    filled = iter(numbers)
+    return re.sub("N", lambda _: next(filled, "1"), best)

@@ -1,9 +1,12 @@
-"""China's working days: the State Council's holiday notices, with their make-up days (调休).
+"""China's working days: the State Council's holiday notices, with their make-up days (调休),
+and an honest estimate for a year whose notice is not out yet.
 
-The `chinesecalendar` package carries the notices it knows (1.11.0: 2004–2026). A
-checked-in override file (holidays.yml) adds a year as soon as its notice is published,
-or corrects a day. A year that neither covers is counted Monday–Friday and reported, so
-a deadline in 2027 never crashes the build.
+The `chinesecalendar` package carries the notices it knows (1.11.0: 2004–2026). The site's
+holidays.yml adds a year as soon as its notice is published (`gongkai holidays import`), or
+corrects a day. For a year that neither covers, the statutory holidays are computed from the
+law (holidays.py) and the unknown 调休 is bounded: ``count`` gives the least and the most
+working days a stretch can have under every arrangement the State Council's principle
+allows, so a verdict that holds for both stands and one that does not is provisional.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import chinese_calendar
 
+from . import holidays as law
 from . import yamlfile
 from .errors import GongkaiError, Problem
 
@@ -21,16 +25,45 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
+class Span:
+    """A number of working days: exact when ``least == most``."""
+
+    least: int
+    most: int
+    estimated: tuple[int, ...] = ()  # years without a notice whose 调休 the number depends on
+
+    @property
+    def exact(self) -> bool:
+        return self.least == self.most
+
+
+@dataclass(frozen=True)
 class WorkCalendar:
     """Answers "is this a working day?" and does working-day arithmetic."""
 
-    holidays: frozenset[dt.date] = frozenset()  # days off that would be working days
-    workdays: frozenset[dt.date] = frozenset()  # make-up working days on a weekend
-    override_years: frozenset[int] = frozenset()  # years the override file covers in full
-    _guessed: set[int] = field(default_factory=set, compare=False, repr=False)
+    holidays: frozenset[dt.date] = frozenset()  # days off the site's notices add (holidays.yml)
+    workdays: frozenset[dt.date] = frozenset()  # weekend days they make working days
+    notice_years: frozenset[int] = frozenset()  # years holidays.yml holds a notice for
     _answers: dict[dt.date, bool] = field(default_factory=dict, compare=False, repr=False)
+    _covered: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
+    _estimated: set[int] = field(default_factory=set, compare=False, repr=False)
+
+    def covers(self, year: int) -> bool:
+        """Whether a notice for ``year`` is known (holidays.yml or chinesecalendar)."""
+        answer = self._covered.get(year)
+        if answer is None:
+            answer = year in self.notice_years
+            if not answer:
+                try:
+                    chinese_calendar.is_workday(dt.date(year, 6, 1))
+                    answer = True
+                except NotImplementedError:
+                    answer = False
+            self._covered[year] = answer
+        return answer
 
     def is_workday(self, day: dt.date) -> bool:
+        """The notice's answer; for a year without one, weekdays that are not statutory holidays."""
         answer = self._answers.get(day)
         if answer is None:  # chinese_calendar validates every date it is asked: remember
             answer = self._answers[day] = self._is_workday(day)
@@ -41,50 +74,76 @@ class WorkCalendar:
             return True
         if day in self.holidays:
             return False
-        if day.year not in self.override_years:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
-                self._guessed.add(day.year)
-        return day.weekday() < 5
+        if day.year in self.notice_years:
+            return day.weekday() < 5
+        if self.covers(day.year):
+            return chinese_calendar.is_workday(day)
+        self._estimated.add(day.year)
+        return day.weekday() < 5 and day not in law.statutory_days(day.year)
 
     @property
-    def guessed_years(self) -> tuple[int, ...]:
-        """Years asked about that no notice covers: counted Monday–Friday."""
-        return tuple(sorted(self._guessed))
+    def estimated_years(self) -> tuple[int, ...]:
+        """Years without a notice that a calculation has looked into."""
+        return tuple(sorted(self._estimated))
 
-    def covers(self, year: int) -> bool:
-        if year in self.override_years:
-            return True
-        try:
-            chinese_calendar.is_workday(dt.date(year, 6, 1))
-            return True
-        except NotImplementedError:
-            return False
+    def _unsettled(self, start: dt.date, end: dt.date):
+        """The holidays of years without a notice whose arrangement may touch (start, end]."""
+        for year in range(start.year, end.year + 2):  # next year's 元旦 may reach back into December
+            if year < dt.MINYEAR or year > dt.MAXYEAR or self.covers(year):
+                continue
+            for holiday in law.arrangements(year):
+                first, last = holiday.reach
+                if last > start and first <= end:
+                    yield year, holiday
+
+    def count(self, start: dt.date, end: dt.date) -> Span:
+        """Working days after ``start`` up to and including ``end`` (zero when end <= start)."""
+        if end <= start:
+            return Span(0, 0)
+        base = sum(self.is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
+        least = most = base
+        estimated = set()
+        for year, holiday in self._unsettled(start, end):
+            low, high = holiday.bounds(start, end)
+            least, most = least + low, most + high
+            if low != high or low:
+                estimated.add(year)
+        return Span(max(least, 0), max(most, 0), tuple(sorted(estimated)))
+
+    def limits(self, day: dt.date, count: int) -> tuple[dt.date, dt.date]:
+        """The earliest and the latest date the ``count``-th working day after ``day`` (before it,
+        when negative) can be; the same date twice when every notice it needs is known."""
+        if count == 0:
+            return day, day
+        need = abs(count)
+        step = ONE_DAY if count > 0 else -ONE_DAY
+        first = last = None
+        probe = day
+        while last is None:
+            probe += step
+            span = self.count(day, probe) if count > 0 else self.count(probe - ONE_DAY, day - ONE_DAY)
+            if first is None and span.most >= need:
+                first = probe
+            if span.least >= need:
+                last = probe
+        return (first, last) if count > 0 else (last, first)
 
     def shift(self, day: dt.date, count: int) -> dt.date:
-        """The ``count``-th working day after ``day`` (before it when negative); ``day`` for 0."""
-        step = ONE_DAY if count > 0 else -ONE_DAY
-        remaining = abs(count)
-        while remaining:
-            day += step
-            if self.is_workday(day):
-                remaining -= 1
-        return day
+        """The ``count``-th working day after ``day`` (before it when negative); ``day`` for 0.
+
+        For a year without a notice, the earliest date it can be: safe to plan by."""
+        return self.limits(day, count)[0]
 
     def between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
+        """Working days after ``start`` up to and including ``end`` (negative if end < start);
+        the least number where the 调休 is not known."""
         if end < start:
             return -self.between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += ONE_DAY
-            count += self.is_workday(day)
-        return count
+        return self.count(start, end).least
 
 
 def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalendar:
-    """The working-day calendar, with the override file when there is one.
+    """The working-day calendar, with the site's notices from holidays.yml when there is one.
 
     The file maps a year to its notice::
 
@@ -92,6 +151,8 @@ def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalenda
           source: 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕X号）
           holidays: [2027-01-01, …]   # every day off that falls Monday–Friday
           workdays: [2027-02-06, …]   # weekend days made into working days (调休)
+
+    A notice may reach into the December before its year (2019's 元旦 began on 2018-12-30).
     """
     if path is None or not path.exists():
         return WorkCalendar()
@@ -101,39 +162,45 @@ def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalenda
         return WorkCalendar()
     problems: list[Problem] = []
     if not isinstance(data, yamlfile.Mapping):
-        raise GongkaiError([Problem(name, 1, "the holiday file must map years to their notices",
-                                    "see the example at the top of the file")])
+        raise GongkaiError([Problem(name, 1, "节假日文件应按年份列出各年的放假安排",
+                                    "参照文件开头的示例，或运行 gongkai holidays import 导入通知")])
     holidays: set[dt.date] = set()
     workdays: set[dt.date] = set()
     years: set[int] = set()
     for key, notice in data.items():
         line = data.line_of(key)
-        if not str(key).isdigit() or not isinstance(notice, yamlfile.Mapping):
-            problems.append(Problem(name, line, f"`{key}` is not a year with its notice",
-                                    "write `2027:` with `holidays:` and `workdays:` lists below it"))
+        if not str(key).isdigit() or not 1949 <= int(key) <= 2200 or not isinstance(notice, yamlfile.Mapping):
+            problems.append(Problem(name, line, f"“{key}”不是年份及其放假安排",
+                                    "写作 `2027:`，下面是 `holidays:` 和 `workdays:` 两个日期列表"))
             continue
         year = int(key)
         years.add(year)
-        for entry, target in (("holidays", holidays), ("workdays", workdays)):
+        for entry, target, meaning in (("holidays", holidays, "放假日"), ("workdays", workdays, "调休上班日")):
             days = notice.get(entry) or []
             for value in days if isinstance(days, list) else [days]:
                 parsed = _date(value)
-                if parsed is None or parsed.year != year:
+                if parsed is None or not dt.date(year - 1, 12, 1) <= parsed <= dt.date(year, 12, 31):
                     problems.append(Problem(name, notice.line_of(entry),
-                                            f"`{value}` in {year} {entry} is not a date of {year}",
-                                            "write dates as YYYY-MM-DD"))
+                                            f"{year}年的{meaning}“{value}”不是{year}年（或上一年12月）的日期",
+                                            "日期写作 YYYY-MM-DD，例如 2027-01-01"))
                 else:
                     target.add(parsed)
         unknown = set(notice) - {"source", "holidays", "workdays"}
         if unknown:
-            problems.append(Problem(name, line, f"unknown key(s) {', '.join(sorted(unknown))}",
-                                    "use source, holidays and workdays"))
+            problems.append(Problem(name, line, f"未知的键：{'、'.join(sorted(map(str, unknown)))}",
+                                    "只能写 source、holidays 和 workdays"))
+    both = holidays & workdays
+    if both:
+        problems.append(Problem(name, None, "这些日期既是放假日又是上班日："
+                                + "、".join(d.isoformat() for d in sorted(both)), "每个日期只写在一个列表里"))
     if problems:
         raise GongkaiError(problems)
     return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
 
 
 def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
@@ -143,4 +210,3 @@ def _date(value: object) -> dt.date | None:
 def days_between(start: dt.date, end: dt.date, working: bool, calendar: WorkCalendar) -> int:
     """Days from ``start`` to ``end`` in the rule's kind of days."""
     return calendar.between(start, end) if working else (end - start).days
-
