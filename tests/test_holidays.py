@@ -45,12 +45,12 @@ def test_every_statutory_day_is_a_day_off_of_its_holiday_in_the_published_notice
             # or as a plain weekend, or (中秋节 inside 国庆节's days off) as 国庆节
             sharing = {NAMES[f.name] for f in festivals if day in f.days}
             assert name in sharing | {None, "National Day"}, (year, festival.name, day, name)
-    # and the notice lists exactly the law's holidays of that year (but 中秋节 on 国庆节's own day,
-    # as in 2020, which it lists as 国庆节)
+    # and the notice lists exactly the law's holidays of that year (but 中秋节 on a day of 国庆节
+    # may be listed under either: 2009 under 中秋节, 2020 under 国庆节)
     ours = {NAMES[f.name] for f in festivals}
     national = next(f.days for f in festivals if f.name == "国庆节")
     shared = {NAMES[f.name] for f in festivals if f.name == "中秋节" and f.days[0] in national}
-    assert set(days_off) == ours - shared, year
+    assert ours - shared <= set(days_off) <= ours, year
 
 
 def test_the_law_in_force_on_each_day():
