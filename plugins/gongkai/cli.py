@@ -26,6 +26,7 @@ from .findings import report_text
 from .matrix import ATTACHMENT_FOLDER, Matrix, check_folders, load_matrix
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
+from .workdays import WorkCalendar, load_calendar
 
 USAGE_ERROR = 2
 
@@ -367,3 +368,110 @@ def codeowners_command(obj: tuple[Path, str, bool], check: bool) -> None:
     if stale:
         click.echo(f"Out of date: {', '.join(stale)}. Run `gongkai codeowners` and commit the result.", err=True)
         raise SystemExit(1)
+
+
+@main.group()
+def holidays() -> None:
+    """节假日安排：导入国务院办公厅的放假通知，查看某年的法定节假日和调休。"""
+
+
+@holidays.command("import")
+@click.argument("source", default="-", metavar="[通知文件]")
+@click.option("--year", type=int, help="通知的年份（通知文字中读不出年份时用）。")
+@click.option("--dry-run", is_flag=True, help="只显示读出的安排，不写入 holidays.yml。")
+@click.option("--replace", is_flag=True, help="holidays.yml 中已有该年时替换它。")
+@click.pass_obj
+def holidays_import(obj: tuple[Path, str, bool], source: str, year: int | None, dry_run: bool,
+                    replace: bool) -> None:
+    """读取国务院办公厅关于某年部分节假日安排的通知（文件，或 - 表示粘贴到标准输入），
+    把放假日和调休上班日写入 holidays.yml，并显示读出的内容。"""
+    from . import notices
+
+    project = load_project(*obj)
+    target = project.settings.holidays or project.root / "holidays.yml"
+    shown = "通知（标准输入）" if source == "-" else source
+    try:
+        with click.open_file(source, encoding="utf-8-sig") as stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{shown}：无法读取（{getattr(error, 'strerror', None) or '不是 UTF-8 文本'}）")
+    try:
+        notice = notices.read_notice(text, year, shown)
+    except GongkaiError as error:
+        fail(str(error))
+    click.echo(f"读出：{notice.source}")
+    for line in notices.summary(notice):
+        click.echo(f"  {line}")
+    click.echo(f"holidays.yml 中记为：放假的工作日 {len(notice.holidays)} 天，调休上班的周末 {len(notice.workdays)} 天。")
+    _compare_with_package(notice)
+    if dry_run:
+        click.echo("（--dry-run：未写入）")
+        return
+    existing = target.read_text(encoding="utf-8-sig") if target.exists() else ""
+    try:
+        updated = notices.with_notice(existing, notice, replace)
+    except ValueError as error:
+        fail(f"{error}：核对无误后加 --replace 替换")
+    target.write_text(updated, encoding="utf-8")
+    try:
+        load_calendar(target, target.name)  # what was written must load: never leave a broken file
+    except GongkaiError as error:
+        target.write_text(existing, encoding="utf-8")
+        fail(f"写入后无法读取，已恢复原文件：{error}")
+    click.echo(f"已写入 {target.name}：之后的构建和 gongkai check 按此通知计算{notice.year}年的工作日。"
+               "请提交该文件。")
+
+
+def _compare_with_package(notice) -> None:
+    """Say whether chinesecalendar, where it knows the year, agrees."""
+    import datetime as dt
+
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(dt.date(notice.year, 6, 1))
+    except NotImplementedError:
+        return
+    imported = WorkCalendar(frozenset(notice.holidays), frozenset(notice.workdays), frozenset({notice.year}))
+    day, differ = dt.date(notice.year, 1, 1), []
+    while day.year == notice.year:
+        if imported.is_workday(day) != chinese_calendar.is_workday(day):
+            differ.append(day.isoformat())
+        day += dt.timedelta(days=1)
+    if differ:
+        click.echo(f"与 chinesecalendar 收录的{notice.year}年安排不同的日期：{'、'.join(differ)}"
+                   "（holidays.yml 优先）")
+    else:
+        click.echo(f"与 chinesecalendar 收录的{notice.year}年安排一致。")
+
+
+@holidays.command("show")
+@click.argument("year", type=int)
+@click.pass_obj
+def holidays_show(obj: tuple[Path, str, bool], year: int) -> None:
+    """显示某年的法定节假日，以及工作日按哪份通知计算（尚无通知时，调休的可能安排）。"""
+    from . import holidays as law
+
+    if not 1949 <= year <= 2200:
+        fail(f"{year}年不在可以计算的范围（1949—2200）内")
+    project = load_project(*obj)
+    try:
+        calendar = load_calendar(project.settings.holidays, project.settings.holidays.name
+                                 if project.settings.holidays else None)
+    except GongkaiError as error:
+        fail(str(error))
+    if year in calendar.notice_years:
+        click.echo(f"{year}年：按 holidays.yml 中导入的通知计算工作日。")
+    elif calendar.covers(year):
+        click.echo(f"{year}年：按 chinesecalendar 收录的国务院办公厅通知计算工作日。")
+    else:
+        click.echo(f"{year}年：通知尚未导入。法定节假日依法计算；调休按国务院办公厅的放假原则估算，"
+                   "取决于调休的结论标为“待定”。")
+    for festival in law.statutory(year):
+        days = "、".join(f"{d:%m-%d}" for d in festival.days)
+        click.echo(f"  {festival.name}：法定假日 {days}")
+    if not calendar.covers(year):
+        click.echo("可能的放假安排（依据国办发明电〔2024〕12号的原则）：")
+        for holiday in law.arrangements(year):
+            runs = "；".join(f"{r.start:%m-%d}至{r.end:%m-%d}" for r in holiday.runs)
+            click.echo(f"  {'、'.join(holiday.names)}：{runs}")
