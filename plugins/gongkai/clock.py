@@ -19,11 +19,18 @@ class BadDate(ValueError):
     """An as-of date that is not YYYY-MM-DD."""
 
 
+#: The years "today" may be set to (no working-day calendar reaches further).
+YEARS = range(1949, 2101)
+
+
 def parse_as_of(value: str, source: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise BadDate(f"{source}: “{value}” is not a date in the form YYYY-MM-DD") from None
+    if day.year not in YEARS:
+        raise BadDate(f"{source}: “{value}” 的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间")
+    return day
 
 
 def today(configured: str | dt.date | None = None, environ: Mapping[str, str] | None = None,

@@ -49,6 +49,8 @@ REVIEW_KEYS = ("审查单位", "审查日期")
 #: (e.g. 事故发生日期, 决定日期, 上级发布日期).
 DATE_SUFFIX = "日期"
 REQUIRED = ("标题", "索引号", "发布日期", "公开属性")
+#: The years a document's dates may lie in.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 #: MkDocs' own page keys an editor may still use.
 PAGE_KEYS = ("template", "hide", "search")
 
@@ -192,6 +194,11 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
                     f"`{key}: {value}` is not a real date" if real else
                     f"`{key}: {value}` is not a date in the form {form}",
                     f"write it as {form}, e.g. 2026-03-11")
+        elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            # 0026-03-11 or 9999-12-31 is a typo, and no working-day calendar reaches it
+            problem(meta.line_of(key), f"`{key}: {value}` 的年份不在 {FIRST_YEAR}—{LAST_YEAR} 年之间",
+                    "检查年份是否写错，例如 2026-03-11")
+            return None
         return parsed
 
     published = date_field("发布日期", with_time=True)

@@ -92,6 +92,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files: Files | None = None
         self.views: dict[str, Document | ColumnView] = {}
         self.by_column: dict[str, list[Document]] = {}
+        self.left_out: set[str] = set()  # optional columns without documents: not on the site
         self.interpretations: dict[str, list[Document]] = {}
         self._activated: Page | None = None
         self.project = Path(".")
@@ -246,10 +247,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.by_column[document.column].append(document)
             if document.interprets:
                 self.interpretations[document.interprets].append(document)
+        # Optional columns (可不设置本栏目) without documents are not on the site at all.
+        self.left_out = self.matrix.left_out(set(self.by_column))
+        hidden = tuple(f"{self.matrix.get(i).folder}/" for i in self.left_out)
+        for file in [f for f in files if f.src_uri.startswith(hidden)] if hidden else []:
+            files.remove(file)
+        config.nav = _prune_nav(config.nav, {f"{folder}index.md" for folder in hidden})
 
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=""))
         for column in self.matrix.columns():
+            if column.id in self.left_out:
+                continue
             index = f"{column.folder}/index.md"
             if files.get_file_from_path(index) is None:
                 files.append(File.generated(config, index, content=""))
@@ -745,7 +754,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             context["trend"] = {"svg": svg, "headers": annual_report.TREND_HEADERS,
                                 "rows": [row.values() for row in rows]}
         if view.listing is None:
-            context["children"] = [self._subcolumn(c) for c in column.children]
+            context["children"] = [self._subcolumn(c) for c in column.children if c.id not in self.left_out]
         else:
             listing = view.listing
 
@@ -796,7 +805,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             "kind": "home",
             "section": self._column_link(section),
             "parts": [self._column_link(c) for c in section.children],
-            "statutory": [self._column_link(c) for c in self.matrix.part("statutory").children],
+            "statutory": [self._column_link(c) for c in self.matrix.part("statutory").children
+                          if c.id not in self.left_out],
             "latest": [self._document_link(d) for d in newest_first(everything)[:HOME_LATEST]],
         }
 
@@ -865,6 +875,28 @@ def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[st
         return {column.title: index}
     first = [extra[column.id]] if column.id in extra else []
     return {column.title: [index, *first, *(_column_nav(c, extra) for c in column.children)]}
+
+
+def _prune_nav(nav: list | None, hidden: set[str]) -> list | None:
+    """The nav without the entries of ``hidden`` column pages (and everything under them)."""
+    if not hidden or not nav:
+        return nav
+    kept = []
+    for entry in nav:
+        if isinstance(entry, str):
+            if entry not in hidden:
+                kept.append(entry)
+            continue
+        if isinstance(entry, dict) and len(entry) == 1:
+            (title, value), = entry.items()
+            if isinstance(value, str) and value in hidden:
+                continue
+            if isinstance(value, list):
+                if value and value[0] in hidden:
+                    continue
+                entry = {title: _prune_nav(value, hidden)}
+        kept.append(entry)
+    return kept
 
 
 def _leaves(column: Column) -> list[Column]:

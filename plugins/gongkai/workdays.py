@@ -47,6 +47,7 @@ class WorkCalendar:
     _answers: dict[dt.date, bool] = field(default_factory=dict, compare=False, repr=False)
     _covered: dict[int, bool] = field(default_factory=dict, compare=False, repr=False)
     _estimated: set[int] = field(default_factory=set, compare=False, repr=False)
+    _prefixes: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def covers(self, year: int) -> bool:
         """Whether a notice for ``year`` is known (holidays.yml or chinesecalendar)."""
@@ -96,12 +97,36 @@ class WorkCalendar:
                 if last > start and first <= end:
                     yield year, holiday
 
+    def _prefix(self, year: int) -> list[int]:
+        """Working days among the first n days of ``year``, for every n (computed once a year)."""
+        prefix = self._prefixes.get(year)
+        if prefix is None:
+            prefix, total, day = [0], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_workday(day)
+                prefix.append(total)
+                if day == dt.date.max:
+                    break
+                day += ONE_DAY
+            self._prefixes[year] = prefix
+        return prefix
+
+    def _base(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end] by ``is_workday``."""
+        total, year = 0, start.year
+        while year <= end.year:
+            prefix = self._prefix(year)
+            first = start.timetuple().tm_yday if year == start.year else 0
+            last = end.timetuple().tm_yday if year == end.year else len(prefix) - 1
+            total += prefix[last] - prefix[first]
+            year += 1
+        return total
+
     def count(self, start: dt.date, end: dt.date) -> Span:
         """Working days after ``start`` up to and including ``end`` (zero when end <= start)."""
         if end <= start:
             return Span(0, 0)
-        base = sum(self.is_workday(start + dt.timedelta(days=n)) for n in range(1, (end - start).days + 1))
-        least = most = base
+        least = most = self._base(start, end)
         estimated = set()
         for year, holiday in self._unsettled(start, end):
             low, high = holiday.bounds(start, end)
@@ -116,17 +141,31 @@ class WorkCalendar:
         if count == 0:
             return day, day
         need = abs(count)
-        step = ONE_DAY if count > 0 else -ONE_DAY
-        first = last = None
-        probe = day
-        while last is None:
-            probe += step
-            span = self.count(day, probe) if count > 0 else self.count(probe - ONE_DAY, day - ONE_DAY)
-            if first is None and span.most >= need:
-                first = probe
-            if span.least >= need:
-                last = probe
-        return (first, last) if count > 0 else (last, first)
+
+        def reached(offset: int, bound: str) -> bool:
+            """Whether ``offset`` days from ``day`` hold ``need`` working days at least (bound least)
+            or possibly (bound most)."""
+            if count > 0:
+                span = self.count(day, day + dt.timedelta(days=offset))
+            else:
+                span = self.count(day - dt.timedelta(days=offset + 1), day - ONE_DAY)
+            return getattr(span, bound) >= need
+
+        def first(bound: str) -> int:
+            # Both bounds grow with the stretch: search for the first offset that reaches.
+            high = need
+            while not reached(high, bound):
+                high *= 2
+            low = need - 1  # fewer days than working days never reach
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (low, middle) if reached(middle, bound) else (middle, high)
+            return high
+
+        early, late = first("most"), first("least")
+        if count > 0:
+            return day + dt.timedelta(days=early), day + dt.timedelta(days=late)
+        return day - dt.timedelta(days=late), day - dt.timedelta(days=early)
 
     def shift(self, day: dt.date, count: int) -> dt.date:
         """The ``count``-th working day after ``day`` (before it when negative); ``day`` for 0.
