@@ -3,6 +3,8 @@ result, never a traceback."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,10 +13,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai import Column, GongkaiError, Problem, load_matrix, read_document
+from gongkai import Column, Document, GongkaiError, Problem, load_matrix, read_document
 from gongkai.documents import FIELDS
-from gongkai.rules import RuleError, parse_rule
-from gongkai.workdays import load_calendar
+from gongkai.freshness import evaluate
+from gongkai.inspection import standing
+from gongkai.matrix import Matrix
+from gongkai.monitor import build_report
+from gongkai.rules import Context, RuleError, parse_rule
+from gongkai.workdays import WorkCalendar, load_calendar
 
 from .conftest import FIXTURES, build
 
@@ -123,3 +129,52 @@ def test_random_front_matter_through_a_real_build(data):
         assert "Traceback" not in result.output
         if result.exit_code == 1:
             assert "20260904-fuzz.md" in result.output
+
+
+numbers = st.one_of(st.integers(0, 40).map(str), st.integers(0, 10**9).map(str),
+                    st.sampled_from(["一", "两", "十二", "二十", "三十一", "一百", "１２", "〇"]))
+units = st.sampled_from(["月", "个月", "季度", "半年", "年", "周", "日", "天", "个日历日", "个工作日", "工作日"])
+rule_texts = st.one_of(
+    st.text(max_size=40),
+    st.builds("{}每{}{}至少{}条".format, st.sampled_from(["", "尽量", "尽量做到"]), numbers, units, numbers),
+    st.builds("每个自然{}不少于{}次更新".format, st.sampled_from(["月", "季度", "半年", "年"]), numbers),
+    st.builds("{}{}内须有更新".format, numbers, units),
+    st.builds("最大更新间隔不得超过{}{}".format, numbers, units),
+    st.builds("{}日期{}{}{}".format, st.sampled_from(["成文", "决定", "上级发布", "发布", "执法"]),
+              st.sampled_from(["后", "前至少"]), numbers, st.sampled_from(["个工作日内", "日内", "个工作日", "日"])),
+    st.builds("信息形成或变更之日起{}个工作日内公开".format, numbers),
+    st.builds("所解读政策发布后{}个工作日内".format, numbers),
+    st.builds("每年{}月{}日前发布上一年度".format, numbers, numbers),
+    st.sampled_from(["不得为空", "根据相关文件要求及时发布", "没有相关统计数据的部门可不设置本栏目",
+                     "事故发生日期当日", "与所解读政策同日", "及时更新，最迟1年内必须有更新"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule_texts, st.dates(min_value=dt.date(2004, 1, 1), max_value=dt.date(2035, 12, 31)),
+       st.lists(st.tuples(st.integers(-900, 0), st.integers(-400, 400), st.booleans()), max_size=4))
+def test_any_rule_text_judged_on_any_day_from_2004_to_2035(text, today, offsets):
+    """A rule either does not load (RuleError, in Chinese, with a hint) or judges any documents
+    on any day: no ValueError, OverflowError or other traceback, whatever the year's notice."""
+    try:
+        rule = parse_rule(text)
+    except RuleError as error:
+        assert str(error) and re.search(r"[\u4e00-\u9fff]", str(error))
+        return
+    column = Column("c", "栏目", ("办公室",), rules=(rule,), path=("x", "c"))
+    documents = []
+    for n, (age, shift, interprets) in enumerate(offsets):
+        published = today + dt.timedelta(days=age)
+        other = published + dt.timedelta(days=shift)
+        documents.append(Document(f"x/c/{n}.md", "c", "标题", f"X/{n}", dt.datetime.combine(published, dt.time()),
+                                  "主动公开", dates={"成文日期": other, "决定日期": other, "上级发布日期": other,
+                                                     "执法日期": other, "变更日期": other},
+                                  interprets="x/c/0.md" if interprets and n else ""))
+    matrix = Matrix("columns.yml", ("办公室",), (column,))
+    calendar = WorkCalendar()
+    findings = evaluate(matrix, documents, today, calendar, horizon=5)
+    for finding in findings:
+        assert finding.text()
+    ctx = Context(today, calendar, 5, {d.path: d for d in documents})
+    rule.next_due(documents, ctx)
+    build_report(matrix, documents, findings, standing(matrix, documents, findings, today), today, calendar, 5)

@@ -250,3 +250,13 @@ def test_every_sample_rule_parses():
     kinds = {type(r).__name__ for c in matrix.columns() for r in c.rules}
     assert kinds == {"Periodic", "Deadline", "Interpretation", "Yearly", "NotEmpty"}
     assert len(list(matrix.leaves())) - sum(bool(c.rules) for c in matrix.leaves()) == 3
+
+
+def test_the_readme_lists_every_form_with_its_example():
+    from gongkai.rules import FORMS
+
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for form, example, meaning in FORMS:
+        assert f"| `{form}` | {example} | {meaning} |" in readme, form
+        assert parse_rule(form)

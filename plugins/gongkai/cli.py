@@ -308,7 +308,8 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
     target = project.root / project.content / column.folder / name
     if target.exists():
         fail(f"{target} already exists: give another --slug")
-    target.write_text(scaffold.document_text(column, title, today, number, project.publisher),
+    inherited = [r for above in matrix.ancestors(column) for r in above.rules]
+    target.write_text(scaffold.document_text(column, title, today, number, project.publisher, inherited),
                       encoding="utf-8")
     click.echo(f"Wrote {target.relative_to(project.root)} ({number}), a draft in “{column.title}”.")
 

@@ -55,7 +55,7 @@ class Finding:
         if self.document:
             parts.append(f"文件：{self.document}")
         parts.append(f"最近更新：{self.last_update or '无'}")
-        if self.due:
+        if self.due and not self.provisional:  # a provisional one says its range in the note
             parts.append(f"应更新日期：{self.due}")
         if self.overdue is not None:
             parts.append(f"逾期 {self.overdue} {'个工作日' if self.working_days else '天'}")

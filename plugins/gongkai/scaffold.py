@@ -16,7 +16,7 @@ from pypinyin import Style, lazy_pinyin
 from .catalogue import IndexPattern
 from .documents import Document
 from .matrix import Column
-from .rules import Deadline
+from .rules import Deadline, Rule
 
 SLUG_LENGTH = 24
 
@@ -45,15 +45,17 @@ def slug(title: str) -> str:
 
 
 def document_text(column: Column, title: str, today: dt.date, index_number: str,
-                  publisher: str) -> str:
-    """The Markdown of a new draft document with every field the column needs."""
+                  publisher: str, inherited: Iterable[Rule] = ()) -> str:
+    """The Markdown of a new draft document with every field the column needs (``inherited``:
+    the rules of the columns above it, which judge its documents too)."""
+    rules = (*column.rules, *inherited)
     lines = ["---", f"标题: {title}", f"索引号: {index_number}", f"发布机构: {publisher}",
              "主题分类: ", f"成文日期: {today}", f"发布日期: {today}", "发文字号: "]
-    for field in sorted({r.field for r in column.rules if isinstance(r, Deadline)} - {"成文日期"}):
+    for field in sorted({r.field for r in rules if isinstance(r, Deadline)} - {"成文日期"}):
         lines.append(f"{field}: {today}  # 按实际日期填写（本栏目的时限从此日期起算）")
     if column.normative:
         lines.append("有效性: 有效")
-    if any(r.kind == "interpretation" for r in column.rules):
+    if any(r.kind == "interpretation" for r in rules):
         lines.append("解读:   # 所解读政策文件的路径，如 ../gfxwj/20260615-xxx.md")
     lines += ["公开属性: 主动公开",
               "草稿: true  # 保密审查后删除本行，并填写下一行",
