@@ -6,6 +6,7 @@ import pytest
 
 from gongkai.accessibility import check_html, wrap_tables
 
+from .files import png_with
 from .conftest import build
 
 
@@ -50,7 +51,7 @@ def test_the_build_fails_naming_file_and_line(minimal, tmp_path):
     document.write_text(document.read_text(encoding="utf-8") + "\n![](files/map.png)\n\n#### 附则\n",
                         encoding="utf-8")
     (document.parent / "files").mkdir(exist_ok=True)
-    (document.parent / "files/map.png").write_bytes(b"\x89PNG\r\n")
+    (document.parent / "files/map.png").write_bytes(png_with())
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
     assert "Accessibility (GB/T 37668)" in result.output

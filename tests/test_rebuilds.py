@@ -202,21 +202,26 @@ def test_a_redacted_attachment_is_scanned_again_in_a_session(session, minimal):
     assert f"{COLUMN}/20260904-att" in session.build()
 
 
-def test_scans_are_kept_while_the_file_keeps_its_size_and_time(tmp_path):
+def test_scans_are_kept_by_content_never_by_size_and_time(tmp_path):
+    import os
+
     from gongkai.publishing import Scans
 
     path, scans, calls = tmp_path / "a.md", Scans(), []
     path.write_text("一", encoding="utf-8")
 
-    def compute() -> int:
-        calls.append(1)
+    def compute(data: bytes) -> int:
+        calls.append(data)
         return len(calls)
 
     assert scans.get(path, ("pii",), compute) == 1
     assert scans.get(path, ("pii",), compute) == 1
     assert scans.get(path, ("pii", frozenset({"13812345678"})), compute) == 2  # another allowlist
-    path.write_text("一二", encoding="utf-8")
+    stat = path.stat()
+    path.write_text("二", encoding="utf-8")  # the same size …
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # … and the same mtime
     assert scans.get(path, ("pii",), compute) == 3
+    assert calls[-1] == "二".encode()
 
 
 def test_the_site_nav_block_is_materials_own_but_for_the_memo():

@@ -33,7 +33,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from . import yamlfile
+from . import sanitizer, yamlfile
 from .accessibility import scrollable
 from .errors import GongkaiError, Problem
 
@@ -554,7 +554,8 @@ def _show(value: Number) -> str:
 
 
 def _markdown(text: str) -> str:
-    return markdown.markdown(text, extensions=["tables"]) if text.strip() else ""
+    """A text section: Markdown, its raw HTML cleaned like a document's body."""
+    return sanitizer.clean(markdown.markdown(text, extensions=["tables"])) if text.strip() else ""
 
 
 def _td(value: Number, extra: str = "") -> str:

@@ -158,10 +158,12 @@ def validate(obj: tuple[Path, str, bool]) -> None:
         today, _ = clock.today(project.settings.as_of)
     except BadDate as error:
         fail(str(error))
-    public = publishing.published(documents, today)
-    problems = publishing.problems(public, project.root / project.content, project.publishing)
-    if problems:
-        click.echo(str(GongkaiError(problems)), err=True)
+    content_dir = project.root / project.content
+    verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, today,
+                              project.publishing)
+    public = verdict.documents
+    if verdict.problems:
+        click.echo(str(GongkaiError(list(verdict.problems))), err=True)
         raise SystemExit(1)
     click.echo(f"OK: {len(list(matrix.leaves()))} columns, {len(documents)} documents "
                f"({len(public)} published on {today}, {len(documents) - len(public)} not).")

@@ -303,7 +303,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         dates={key: value.date() for key, value in
                {"成文日期": written, **other_dates}.items() if value is not None},
         late_reason=text_field("逾期说明"), draft=draft, review_unit=review_unit,
-        review_date=review_date, links=_relative_links(body, here), report_data=report_data,
+        review_date=review_date, links=references(body, here), report_data=report_data,
         summary=text_field("内容概述") or first_paragraph(body),
     ), problems
 
@@ -326,17 +326,25 @@ def first_paragraph(body: str) -> str:
     return ""
 
 
-_LINK = re.compile(r"\]\(\s*<?([^)\s>#?]+)")
+_REFERENCE = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"                                 # [text](target), ![alt](target)
+    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"                  # [label]: target
+    r"""|\b(?:src|href|data|poster|srcset)\s*=\s*["']?([^"'\s>]+)""",  # raw HTML
+    re.M | re.I)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
-def _relative_links(body: str, here: str) -> tuple[str, ...]:
-    """Content-relative targets of the body's relative Markdown links."""
+def references(body: str, here: str) -> tuple[str, ...]:
+    """Content-relative targets of everything the body links to or embeds in the site (Markdown
+    links and images, reference definitions, raw HTML's src and href), without query or anchor."""
     targets = []
-    for target in _LINK.findall(body):
-        if "://" in target or target.startswith(("/", "mailto:")):
+    for match in _REFERENCE.finditer(body):
+        target = next(t for t in match.groups() if t is not None)
+        target = target.split("#")[0].split("?")[0]
+        if not target or _SCHEME.match(target) or target.startswith(("/", "\\")):
             continue
         targets.append(posixpath.normpath(posixpath.join(here, target)))
-    return tuple(targets)
+    return tuple(dict.fromkeys(targets))
 
 
 def is_document_file(path: str) -> bool:

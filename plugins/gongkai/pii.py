@@ -9,7 +9,9 @@ a public hotline, go in an allowlist file that is reviewed like code.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +21,17 @@ from .errors import GongkaiError, Problem
 
 KINDS = {"id": "居民身份证号码", "mobile": "手机号码", "card": "银行卡号"}
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![\d])(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?![\d])")
-_CARD = re.compile(r"(?<![\d])(\d{4}(?:[ -]?\d{4}){3}(?:[ -]?\d{1,3})?)(?![\d])")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+#: What may stand between the digits of one number as a person writes or hides it: spaces
+#: (ideographic ones too, after NFKC), hyphens and dashes, dots, and Markdown's emphasis marks.
+_SEPARATORS = " \t" + re.escape("-.\u2013\u2014\u00b7_*~`^=+")
+_RUN = re.compile(rf"\d(?:[{_SEPARATORS}]{{0,3}}\d)*(?:[{_SEPARATORS}]{{0,3}}[Xx](?![A-Za-z0-9]))?")
+_GROUP = re.compile(r"\d+|[Xx]")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_ATTRIBUTE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
 @dataclass(frozen=True)
@@ -42,18 +51,27 @@ class Hit:
         return f"{KINDS[self.kind]} {self.masked}"
 
 
-def is_resident_id(number: str) -> bool:
-    """18 characters, a real birth date, and the right check digit."""
-    if not re.fullmatch(r"\d{17}[\dXx]", number):
-        return False
+def _born(year: int, month: int, day: int) -> bool:
     try:
-        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return 1900 <= dt.date(year, month, day).year <= 2100
     except ValueError:
         return False
-    if not 1900 <= born.year <= 2100:
+
+
+def is_resident_id(number: str) -> bool:
+    """18 characters, a real birth date, and the right check digit (GB 11643-1999)."""
+    if not re.fullmatch(r"\d{17}[\dXx]", number):
+        return False
+    if not _born(int(number[6:10]), int(number[10:12]), int(number[12:14])):
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
     return "10X98765432"[total % 11] == number[17].upper()
+
+
+def is_old_resident_id(number: str) -> bool:
+    """The 15-digit IDs issued before 1999: a province code, a birth date in the 1900s."""
+    return (len(number) == 15 and number.isdigit() and "11" <= number[:2] <= "82"
+            and _born(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])))
 
 
 def luhn(number: str) -> bool:
@@ -62,54 +80,94 @@ def luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+def reading_text(text: str) -> str:
+    """What a reader sees of ``text`` (Markdown or HTML): no comments or tags, entities decoded,
+    full-width forms and ideographic spaces as ASCII, invisible characters gone. Lines are kept,
+    so what is found can be named by line."""
+    text = _COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
+    text = html.unescape(_TAG.sub(_attribute_values, text))
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _attribute_values(tag: re.Match) -> str:
+    """A tag is gone from what a reader sees, but its attributes (a title, an alt text, a link)
+    are still published: keep their values, apart from the text around them."""
+    values = _ATTRIBUTE.findall(tag[0])
+    return " " + " ".join(a or b or c for a, b, c in values) + " " if values else ""
+
+
+def _kind(number: str, groups: list[str]) -> str | None:
+    if len(number) == 18 and is_resident_id(number):
+        return "id"
+    if len(number) == 15 and is_old_resident_id(number):
+        return "id"
+    if _MOBILE.fullmatch(number) or (len(number) == 13 and number.startswith("86") and _MOBILE.fullmatch(number[2:])):
+        return "mobile"
+    if 16 <= len(number) <= 19 and number.isdigit() and luhn(number) and (
+            len(groups) == 1 or all(len(g) == 4 for g in groups[:-1])):
+        return "card"  # written whole, or in blocks of four as on the card
+    return None
+
+
 def scan(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
-    """Every unmasked ID, mobile or bank-card number in ``text``, with its line."""
-    allowed = set(allowed)
+    """Every unmasked ID, mobile or bank-card number a reader of ``text`` would see, however it
+    is written: full-width, split by spaces, hyphens, dots or emphasis, entity-encoded."""
+    allowed = {a.upper() for a in allowed}
     hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
-
-    def line_at(offset: int) -> int:
-        return text.count("\n", 0, offset) + 1
-
-    def add(kind: str, number: str, start: int, end: int) -> None:
-        if number.upper() not in allowed and number not in allowed:
-            hits.append(Hit(kind, number, line_at(start)))
-        taken.append((start, end))
-
-    for match in _ID.finditer(text):
-        if is_resident_id(match[1]):
-            add("id", match[1].upper(), match.start(), match.end())
-    for match in _MOBILE.finditer(text):
-        add("mobile", "".join(match.groups()), match.start(), match.end())
-    for match in _CARD.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        number = re.sub(r"\D", "", match[1])
-        if 16 <= len(number) <= 19 and luhn(number):
-            add("card", number, match.start(), match.end())
-    return sorted(hits, key=lambda h: h.line)
+    for line_number, line in enumerate(reading_text(text).split("\n"), 1):
+        for run in _RUN.finditer(line):
+            groups = _GROUP.findall(run[0])
+            start = 0
+            while start < len(groups):
+                found = None
+                joined = ""
+                for end in range(start, len(groups)):
+                    joined += groups[end]
+                    if len(joined) > 19:
+                        break
+                    kind = _kind(joined.upper(), groups[start:end + 1])
+                    if kind:
+                        found = (end, kind, joined.upper())  # the longest number from here
+                if found is None:
+                    start += 1
+                    continue
+                end, kind, number = found
+                digits = number[2:] if kind == "mobile" and len(number) == 13 else number
+                if digits not in allowed:
+                    hits.append(Hit(kind, digits, line_number))
+                start = end + 1
+    return hits
 
 
 def load_allowlist(path: Path | None, shown_as: str | None = None) -> set[str]:
-    """The reviewed exceptions: a list of ``{number: …, reason: …}``; a reason is required."""
+    """The reviewed exceptions: ``{number: …, reason: …}`` for a number that may be published,
+    ``{file: …, sha256: …, reason: …}`` for a file whose text cannot be read (a .doc, a .rar)
+    that a person has checked page by page; a reason is required. Numbers come back as their
+    digits, files as ``sha256:<hex>``: a changed file needs a new review."""
     if path is None or not path.exists():
         return set()
     name = shown_as or path.name
     data = yamlfile.load_file(path, name)
     if data is None:
         return set()
-    problems, numbers = [], set()
+    problems, allowed = [], set()
     if not isinstance(data, list):
         raise GongkaiError([Problem(name, 1, "the allowlist must be a list of entries",
                                     "write each as `- number: \"…\"` with `reason: …`")])
     for index, entry in enumerate(data):
         line = data.line_of(index) if isinstance(data, yamlfile.Sequence) else None
-        if not isinstance(entry, dict) or not str(entry.get("number", "")).strip() \
-                or not str(entry.get("reason", "")).strip():
-            problems.append(Problem(name, line, "each entry needs a `number` and a `reason`",
-                                    "say why this number may be published, e.g. 公开的举报热线"))
+        if not isinstance(entry, dict) or not str(entry.get("reason", "")).strip():
+            problems.append(Problem(name, line, "each entry needs a `reason`",
+                                    "say why it may be published, e.g. 公开的举报热线"))
             continue
-        numbers.add(re.sub(r"[\s-]", "", str(entry["number"])).upper())
+        if str(entry.get("number", "")).strip():
+            allowed.add(re.sub(r"\D", "", unicodedata.normalize("NFKC", str(entry["number"])))
+                        + ("X" if str(entry["number"]).strip().upper().endswith("X") else ""))
+        elif re.fullmatch(r"[0-9a-fA-F]{64}", str(entry.get("sha256", "")).strip()):
+            allowed.add("sha256:" + str(entry["sha256"]).strip().lower())
+        else:
+            problems.append(Problem(name, line, "an entry needs a `number`, or a `file` with its `sha256`",
+                                    "for a file: `- file: …`, `sha256: …` (sha256sum 文件名), `reason: …`"))
     if problems:
         raise GongkaiError(problems)
-    return numbers
+    return allowed

@@ -22,6 +22,7 @@ from typing import Any
 import mkdocs
 import mkdocs.utils
 from jinja2 import Environment
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -32,7 +33,7 @@ from mkdocs.structure.pages import Page
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
 
-from . import annual_report, catalogue, feeds, search
+from . import annual_report, catalogue, feeds, pii, sanitizer, search
 from .accessibility import check_html, wrap_tables
 from .background import Background, Prefetched
 from .config import GongkaiConfig, publishing_rules, settings_of
@@ -93,6 +94,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.views: dict[str, Document | ColumnView] = {}
         self.by_column: dict[str, list[Document]] = {}
         self.left_out: set[str] = set()  # optional columns without documents: not on the site
+        self._rules: publishing.Rules | None = None  # what this build demands of what it publishes
         self.interpretations: dict[str, list[Document]] = {}
         self._activated: Page | None = None
         self.project = Path(".")
@@ -211,7 +213,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         assert self.matrix is not None
         content_dir = Path(config.docs_dir)
-        sources = [f.src_uri for f in files if f.src_dir and f.is_documentation_page()]
+        docs = os.path.abspath(config.docs_dir)
+        own = [f for f in files if f.src_dir and os.path.abspath(f.src_dir) == docs]  # not the theme's
+        sources = [f.src_uri for f in own if f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
         cache = self._documents_cache()
         documents, found = load_documents(content_dir, self.matrix,
@@ -224,18 +228,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if problems:
             raise PluginError(str(GongkaiError(problems)))
         settings = self._settings()
-        public = publishing.published(documents, settings.as_of)
-        problems = publishing.problems(public, content_dir, self._publishing_rules(), self._scans)
-        if problems:
-            raise PluginError(str(GongkaiError(problems)))
+        # The one gate: every file of the content folder, decided before anything is written.
+        self._rules = self._publishing_rules()
+        verdict = publishing.gate(content_dir, [f.src_uri for f in own], self.matrix, documents,
+                                  settings.as_of, self._rules, self._uses(config), self._scans)
+        if verdict.problems:
+            raise PluginError(str(GongkaiError(list(verdict.problems))))
+        public = list(verdict.documents)
         if self.config.freshness:
             self._check_freshness(documents, content_dir, settings)
 
         # Only what is published reaches any output: pages, lists, sitemap, 404, downloads.
-        withheld = publishing.withheld_files(documents, public, [f.src_uri for f in files],
-                                             [root.folder for root in self.matrix.roots])
-        for file in [f for f in files if f.src_uri in withheld]:
+        for file in [f for f in own if f.src_uri not in verdict.published]:
             files.remove(file)
+        config.nav = _prune_nav(config.nav, {p for p in verdict.withheld if p.endswith(".md")})
         self._annual_reports(public, content_dir, files, config)
 
         self.by_column = defaultdict(list)
@@ -455,6 +461,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(f"gongkai: {error}") from None
         return replace(settings, as_of=today)
 
+    def _uses(self, config: MkDocsConfig) -> list[str]:
+        """Files of the content folder the configuration names: published though unlinked."""
+        named = [str(getattr(script, "path", script)) for script in (*config.extra_css, *config.extra_javascript)]
+        named += [str(config.theme.get(key) or "") for key in ("logo", "favicon")]
+        named.append(self.config.site.conac_image)
+        return [posixpath.normpath(name) for name in named if name and "://" not in name]
+
     def _publishing_rules(self) -> publishing.Rules:
         try:
             allowlist = load_allowlist(self.project / self.config.allowlist, self.config.allowlist)
@@ -577,12 +590,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         view = self.views.get(page.file.src_uri)
         self._lastmod(page, view)  # before the sitemap, which MkDocs renders before the pages
+        # Titles come from front matter and columns.yml: escaped here, for Material's templates
+        # print page titles as they are (autoescape is off in MkDocs' Jinja environment).
         if isinstance(view, Document):
-            page.meta["title"] = view.title
+            page.meta["title"] = escape(view.title)
             page.meta.setdefault("template", "gongkai/document.html")
         elif isinstance(view, ColumnView):
             number = view.listing.number if view.listing else 1
-            page.meta["title"] = view.column.title + (f"（第{number}页）" if number > 1 else "")
+            page.meta["title"] = escape(view.column.title + (f"（第{number}页）" if number > 1 else ""))
             page.meta.setdefault("template", "gongkai/column.html")
             page.meta.setdefault("hide", ["toc"])
             return _without_title(markdown)
@@ -603,6 +618,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Check the rendered content; problems are reported together before any page is written."""
         if not self.config.enabled or page.file.src_dir is None:
             return None
+        html = sanitizer.clean(html)  # raw HTML in the body: only what the allowlist keeps
+        if self.config.personal_information and self._rules is not None:
+            # The gate scanned the source; this scans what the page shows, in case rendering
+            # made a number the source did not show (it never has: a test plants them all).
+            for hit in pii.scan(html, self._rules.allowlist):
+                self.a11y_problems.append(Problem(f"{Path(config.docs_dir).name}/{page.file.src_uri}", None,
+                                                  f"personal information in the rendered page: {hit.describe()}",
+                                                  "mask it (e.g. 138****5678)"))
         report = self.reports.get(page.file.src_uri)
         if report is not None:
             html += annual_report.render_html(report)
@@ -621,7 +644,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled and self.a11y_problems:
             problems, self.a11y_problems = self.a11y_problems, []
-            raise PluginError("Accessibility (GB/T 37668): " + str(GongkaiError(problems)))
+            raise PluginError("Accessibility (GB/T 37668) and personal information: " + str(GongkaiError(problems)))
         if self.config.enabled:
             env.globals["gongkai_site"] = self.config.site
             env.globals["gongkai_section"] = self._column_link(self.matrix.section)
@@ -635,7 +658,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """``{% call gk_memo(key) %}…{% endcall %}``: the block rendered once per key and build."""
         html = self._nav_memo.get(key)
         if html is None:
-            html = self._nav_memo[key] = caller()
+            html = self._nav_memo[key] = Markup(caller())  # rendered HTML: not to be escaped again
         return html
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
@@ -871,10 +894,11 @@ def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[st
     """A column's nav entry; ``extra`` adds a page first under the column with that id."""
     extra = extra or {}
     index = f"{column.folder}/index.md"
+    title = escape(column.title)  # columns.yml is untrusted text in Material's nav
     if column.is_leaf:
-        return {column.title: index}
+        return {title: index}
     first = [extra[column.id]] if column.id in extra else []
-    return {column.title: [index, *first, *(_column_nav(c, extra) for c in column.children)]}
+    return {title: [index, *first, *(_column_nav(c, extra) for c in column.children)]}
 
 
 def _prune_nav(nav: list | None, hidden: set[str]) -> list | None:

@@ -1,24 +1,39 @@
-"""Publishing safety: what may reach the built site, and what must be true before it does.
+"""Publishing safety: one gate that decides every file of the site before anything is written.
 
-Only 主动公开 documents that are not drafts and whose 发布日期 has come are published; their
-attachments must be of an allowed type and size with URL-safe names; when the site
-requires it, each records its confidentiality review (先审查后公开); and no unmasked
-personal number appears in them or in their attachments.
+Every file MkDocs would copy or render passes ``gate``: documents, ordinary pages (a column's
+index.md, the home page, the accessibility statement), attachments, images and any other
+file, whatever its folder or extension. A document is published when it is 主动公开, not a
+`草稿`, and its 发布日期 has come; a page unless it says otherwise (公开属性, 草稿); any other
+file only when something published uses it (an attachment, a link or an image of a published
+document or page, a stylesheet the configuration names, a file a published stylesheet
+loads). Symlinks and Markdown files MkDocs would not read as documents (.markdown, .MD …)
+stop the build. Everything published is then checked: review records (先审查后公开),
+attachment type, size and name, and personal numbers in the text the public will read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pii
-from .attachments import Policy, problems_with, text_of
-from .documents import Document
-from .matrix import ATTACHMENT_FOLDER
+from . import pii, yamlfile
+from .attachments import Policy, Unreadable, problems_with, text_of_bytes
+from .documents import DISCLOSURE, PUBLIC, Document, references, split_front_matter
+from .errors import Problem
+from .matrix import ATTACHMENT_FOLDER, Matrix
+
+#: The extensions MkDocs renders as Markdown (mkdocs.utils.markdown_extensions); documents
+#: and pages must use `.md`, in lower case: anything else would skip the gate.
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: Files a site may have at its root without a page linking to them.
+ROOT_FILES = ("robots.txt", "favicon.ico", "CNAME", "humans.txt")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)", re.I)
 
 
 @dataclass(frozen=True)
@@ -32,89 +47,245 @@ class Rules:
 
 
 class Scans:
-    """What reading a file found, kept while the file keeps its size and mtime: in a
-    `mkdocs serve` session only edited documents and attachments are scanned again (the
-    text of PDFs alone took 1.7 s of a 5,000-document rebuild)."""
+    """What reading a file found, kept by the file's content: in a `mkdocs serve` session only
+    edited documents and attachments are read again (the text of PDFs alone took 1.7 s of a
+    5,000-document rebuild). Keyed by a digest of the bytes, never by size and mtime: a
+    verdict is never taken from content that has changed."""
 
     def __init__(self) -> None:
-        self._found: dict[tuple, tuple[tuple[int, int], object]] = {}
+        self._found: dict[tuple, object] = {}
 
-    def get(self, path: Path, key: tuple, compute: Callable[[], object]) -> object:
+    def get(self, path: Path, key: tuple, compute: Callable[[bytes], object]) -> object:
         try:
-            stat = os.stat(path)
-        except OSError:
-            return compute()  # it reports the missing file itself
-        stamp, known = (stat.st_size, stat.st_mtime_ns), self._found.get((str(path), key))
-        if known is not None and known[0] == stamp:
-            return known[1]
-        value = compute()
-        self._found[(str(path), key)] = (stamp, value)
-        return value
+            data = path.read_bytes()
+        except OSError as error:
+            return OSError(error.strerror)
+        found_key = (hashlib.blake2b(data, digest_size=16).digest(), key)
+        if found_key not in self._found:
+            self._found[found_key] = compute(data)
+        return self._found[found_key]
+
+
+@dataclass(frozen=True)
+class Page:
+    """An ordinary page: a Markdown file that is not a document."""
+
+    path: str
+    disclosure: str = ""  # 公开属性, when the page says
+    draft: bool = False
+    links: tuple[str, ...] = ()
+
+    @property
+    def is_public(self) -> bool:
+        return not self.draft and self.disclosure in ("", PUBLIC)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The decision on every file of the site."""
+
+    published: frozenset[str]  # content-relative paths that may be built
+    withheld: dict[str, str]  # the others, and why
+    documents: tuple[Document, ...]  # the published documents
+    pages: dict[str, Page] = field(default_factory=dict)  # the published ordinary pages
+    problems: tuple[Problem, ...] = ()  # reasons not to build at all
 
 
 def published(documents: Iterable[Document], today: dt.date) -> list[Document]:
     return [d for d in documents if d.is_published_on(today)]
 
 
-def problems(documents: list[Document], content_dir: Path, rules: Rules,
-             scans: Scans | None = None) -> list:
-    """Every reason not to publish these (already chosen) documents, as Problems."""
-    from .errors import Problem
-
-    found: list[Problem] = []
-    shown = content_dir.name
-    scans = scans or Scans()
-
-    for document in documents:
-        name = f"{shown}/{document.path}"
-        if rules.require_review and not document.review_date:
-            found.append(Problem(name, 1, "no record of the confidentiality review (保密审查)",
-                                 "先审查后公开: add `保密审查: {审查单位: 办公室, 审查日期: YYYY-MM-DD}` "
-                                 "once the document has been reviewed"))
-        if rules.scan_personal_numbers:
-            source = content_dir / document.path
-            hits = scans.get(source, ("pii", rules.allowlist),
-                             lambda: pii.scan(source.read_text(encoding="utf-8-sig"), rules.allowlist))
-            for hit in hits:
-                found.append(Problem(name, hit.line, f"personal information: {hit.describe()}",
-                                     "mask it (e.g. 138****5678), or, if it may be published, add it "
-                                     "with a reason to the allowlist (pii-allowlist.yml)"))
-        for attachment in document.attachments:
-            path = content_dir / attachment.path
-            for message in problems_with(path, rules.attachments):
-                found.append(Problem(name, attachment.line, f"attachment {attachment.path}: {message}"))
-            if not rules.scan_personal_numbers:
-                continue
-            pieces = scans.get(path, ("text",), lambda: _text_or_error(path))
-            if isinstance(pieces, ValueError):
-                found.append(Problem(name, attachment.line, f"attachment {attachment.path}: {pieces}",
-                                     "check that the file opens, or publish it as PDF"))
-                continue
-            for where, text in pieces:
-                for hit in pii.scan(text, rules.allowlist):
-                    found.append(Problem(f"{shown}/{attachment.path}", None,
-                                         f"personal information in the attachment ({where}): {hit.describe()}",
-                                         "publish a redacted copy, or add the number with a reason "
-                                         "to the allowlist (pii-allowlist.yml)"))
+def site_files(content_dir: Path) -> list[str]:
+    """The content-relative paths MkDocs would find (it skips dot files and /templates/), as
+    `gongkai validate` sees them; the build uses MkDocs' own list."""
+    found = []
+    for parent, folders, names in os.walk(content_dir, followlinks=True):
+        relative = Path(parent).relative_to(content_dir).as_posix()
+        folders[:] = sorted(f for f in folders if not f.startswith(".")
+                            and not (relative == "." and f == "templates"))
+        found += [name if relative == "." else f"{relative}/{name}"
+                  for name in sorted(names) if not name.startswith(".")]
     return found
 
 
-def _text_or_error(path: Path) -> list[tuple[str, str]] | ValueError:
+def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Iterable[Document],
+         today: dt.date, rules: Rules, uses: Iterable[str] = (), scans: Scans | None = None) -> Gate:
+    """Decide every file in ``paths`` (content-relative), and check what will be published.
+
+    ``documents`` are the parsed documents; ``uses`` the files the site's configuration names
+    (stylesheets, scripts, a logo): published though no page links to them."""
+    shown = content_dir.name
+    paths = sorted(set(paths))
+    problems: list[Problem] = []
+    problems += _symlinks(content_dir, paths, shown)
+    by_path = {d.path: d for d in documents}
+    public = [d for d in by_path.values() if d.is_published_on(today)]
+    withheld: dict[str, str] = {}
+    pages: dict[str, Page] = {}
+    for path in paths:
+        extension = posixpath.splitext(path)[1]
+        if extension.lower() in MARKDOWN_EXTENSIONS and extension != ".md":
+            problems.append(Problem(f"{shown}/{path}", None,
+                                    f"文件扩展名“{extension}”：文件和页面只能用小写的 .md",
+                                    f"改名为 {posixpath.splitext(posixpath.basename(path))[0]}.md"))
+        elif extension == ".md" and path not in by_path:
+            if ATTACHMENT_FOLDER in posixpath.dirname(path).split("/"):
+                withheld[path] = "附件文件夹中的 Markdown 文件不是页面"
+                continue
+            page, found = read_page(content_dir, path)
+            problems += found
+            if page is None:
+                continue
+            if page.is_public:
+                pages[path] = page
+            else:
+                withheld[path] = "页面标为草稿或不予公开"
+    published_documents = {d.path for d in public}
+    for document in by_path.values():
+        if document.path not in published_documents:
+            withheld[document.path] = ("草稿" if document.draft else document.disclosure
+                                       if document.disclosure != PUBLIC else "发布日期未到")
+    used = {a.path: "attachment" for d in public for a in d.attachments}
+    used.update({link: "link" for d in public for link in d.links if link not in used})
+    used.update({link: "link" for p in pages.values() for link in p.links if link not in used})
+    used.update({path: "configuration" for path in uses})
+    used.update({name: "root" for name in ROOT_FILES})
+    present = set(paths)
+    stylesheets = [p for p in used if p.endswith(".css") and p in present]
+    while stylesheets:  # a published stylesheet's fonts and images
+        sheet = stylesheets.pop()
+        try:
+            text = (content_dir / sheet).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for target in _CSS_URL.findall(text):
+            if "://" in target or target.startswith(("/", "data:", "#")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(sheet), target.split("?")[0].split("#")[0]))
+            if target not in used:
+                used[target] = "configuration"
+                if target.endswith(".css") and target in present:
+                    stylesheets.append(target)
+    static = set()
+    for path in paths:
+        if path.endswith(MARKDOWN_EXTENSIONS) or path in withheld:
+            continue
+        if path in used:
+            static.add(path)
+        else:
+            withheld[path] = "没有已发布的信息或页面使用它"
+    decided = published_documents | set(pages) | static
+    if not problems:
+        problems += _checks(content_dir, public, pages, static, used, rules, scans or Scans())
+    return Gate(frozenset(decided), withheld, tuple(public), pages, tuple(problems))
+
+
+def read_page(content_dir: Path, path: str) -> tuple[Page | None, list[Problem]]:
+    """An ordinary page's disclosure, draft mark and links."""
+    name = f"{content_dir.name}/{path}"
     try:
-        return list(text_of(path))
-    except ValueError as error:
+        text = (content_dir / path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(name, None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件")]
+    except OSError as error:
+        return None, [Problem(name, None, f"无法读取（{error.strerror}）")]
+    front, body, first_line = split_front_matter(text)
+    meta = None
+    if front is not None:
+        try:
+            meta = yamlfile.load(front, name, first_line)
+        except yamlfile.YamlProblem as error:
+            return None, [error.problem]
+    meta = meta if isinstance(meta, dict) else {}
+    disclosure = str(meta.get("公开属性") or "").strip()
+    if disclosure and disclosure not in DISCLOSURE:
+        return None, [Problem(name, None, f"`公开属性: {disclosure}` 不是 {'、'.join(DISCLOSURE)} 之一",
+                              "不写公开属性的页面照常发布")]
+    return Page(path, disclosure, meta.get("草稿") is True, references(body, posixpath.dirname(path))), []
+
+
+def _symlinks(content_dir: Path, paths: list[str], shown: str) -> list[Problem]:
+    """Every symlink on the way to a file: MkDocs follows them, out of the repository too."""
+    problems, checked = [], {}
+    for path in paths:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            relative = "/".join(parts[:depth])
+            if relative not in checked:
+                checked[relative] = os.path.islink(content_dir / relative)
+                if checked[relative]:
+                    problems.append(Problem(f"{shown}/{relative}", None,
+                                            "这是符号链接（symlink）：网站不发布链接，只发布仓库中的文件",
+                                            "把文件本身放进仓库，或删除这个链接"))
+            if checked[relative]:
+                break
+    return problems
+
+
+def _checks(content_dir: Path, public: list[Document], pages: dict[str, Page], static: set[str],
+            used: dict[str, str], rules: Rules, scans: Scans) -> list[Problem]:
+    """Every reason not to publish what the gate chose."""
+    shown = content_dir.name
+    found: list[Problem] = []
+    for document in public:
+        if rules.require_review and not document.review_date:
+            found.append(Problem(f"{shown}/{document.path}", 1, "no record of the confidentiality review (保密审查)",
+                                 "先审查后公开: add `保密审查: {审查单位: 办公室, 审查日期: YYYY-MM-DD}` "
+                                 "once the document has been reviewed"))
+    if rules.scan_personal_numbers:
+        sources = [d.path for d in public] + list(pages) + [d.report_data for d in public if d.report_data]
+        for path in sources:
+            hits = scans.get(content_dir / path, ("pii", rules.allowlist),
+                             lambda data: pii.scan(data.decode("utf-8-sig", "replace"), rules.allowlist))
+            for hit in hits if isinstance(hits, list) else []:
+                found.append(Problem(f"{shown}/{path}", hit.line, f"personal information: {hit.describe()}",
+                                     "mask it (e.g. 138****5678), or, if it may be published, add it "
+                                     "with a reason to the allowlist (pii-allowlist.yml)"))
+    lines = {a.path: (d.path, a.line) for d in public for a in d.attachments}
+    for path in sorted(static):
+        if used.get(path) in ("configuration", "root"):
+            continue  # the site's own files: stylesheets, scripts, robots.txt
+        file = content_dir / path
+        owner, line = lines.get(path, (path, None))
+        if not file.is_file():
+            continue  # a link to a missing file: MkDocs reports it
+        for message in problems_with(file, rules.attachments):
+            found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {message}"))
+        if not rules.scan_personal_numbers:
+            continue
+        pieces = scans.get(file, ("text",), lambda data, name=file.name: _text_or_error(name, data))
+        if isinstance(pieces, Unreadable):
+            if f"sha256:{_sha256(file)}" not in rules.allowlist:
+                found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {pieces}，无法检查其中有无个人信息",
+                                     "转为 PDF、DOCX 或 XLSX 再发布；或由审核人逐页核对后，把文件的 sha256 "
+                                     f"（sha256sum {file.name}）和理由写入 pii-allowlist.yml"))
+            continue
+        if isinstance(pieces, (ValueError, OSError)):
+            found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {pieces}",
+                                 "check that the file opens, or publish it as PDF"))
+            continue
+        for where, text in pieces:
+            for hit in pii.scan(text, rules.allowlist):
+                found.append(Problem(f"{shown}/{path}", None,
+                                     f"personal information in the attachment ({where}): {hit.describe()}",
+                                     "publish a redacted copy, or add the number with a reason "
+                                     "to the allowlist (pii-allowlist.yml)"))
+    return found
+
+
+def _sha256(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
+def _text_or_error(name: str, data: bytes) -> list[tuple[str, str]] | ValueError:
+    try:
+        return text_of_bytes(name, data)
+    except ValueError as error:  # Unreadable included: the caller tells them apart
         return error
 
 
-def withheld_files(documents: Iterable[Document], published_documents: list[Document],
-                   files: Iterable[str], column_roots: Iterable[str]) -> set[str]:
-    """Content-relative paths that must not be built: unpublished documents, and every file in
-    a column's files/ folder (under ``column_roots``) that no published document names or links to."""
-    roots = tuple(f"{root}/" for root in column_roots)
-    referenced = {a.path for d in published_documents for a in d.attachments}
-    referenced |= {link for d in published_documents for link in d.links}
-    paths = {d.path for d in published_documents}
-    withheld = {d.path for d in documents if d.path not in paths}
-    withheld |= {f for f in files if f.startswith(roots) and f not in referenced
-                 and ATTACHMENT_FOLDER in posixpath.dirname(f).split("/")}
-    return withheld
+def problems(documents: list[Document], content_dir: Path, rules: Rules,
+             scans: Scans | None = None) -> list[Problem]:
+    """Every reason not to publish these (already chosen) documents: the gate's checks on them."""
+    return _checks(content_dir, documents, {}, {a.path for d in documents for a in d.attachments},
+                   {a.path: "attachment" for d in documents for a in d.attachments}, rules, scans or Scans())
