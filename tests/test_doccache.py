@@ -1,4 +1,4 @@
-"""The document cache: unchanged files are not read again, and nothing stale gets through."""
+"""The document cache: unchanged files are not parsed again, and nothing stale gets through."""
 
 from __future__ import annotations
 
@@ -22,52 +22,61 @@ def load(project: Path, publisher: str = "测试市应急管理局"):
 
 
 @pytest.fixture
-def reads(monkeypatch):
-    """The paths whose bytes were read (by the cache or the parser)."""
+def parses(monkeypatch):
+    """The documents that were parsed (not taken from the cache)."""
     seen: list[str] = []
-    original = doccache.read_bytes
+    original = documents.read_document
 
-    def counting(file):
+    def counting(file, *args, **kwargs):
         seen.append(Path(file).name)
-        return original(file)
+        return original(file, *args, **kwargs)
 
-    monkeypatch.setattr(doccache, "read_bytes", counting)
-    monkeypatch.setattr(documents, "read_bytes", counting)
+    monkeypatch.setattr(documents, "read_document", counting)
     return seen
 
 
-def test_a_second_load_reads_no_document_and_gives_the_same_documents(minimal, reads):
+def test_a_second_load_parses_no_document_and_gives_the_same_documents(minimal, parses):
     first, problems = load(minimal)
-    assert problems == [] and len(first) >= 3 and reads
-    reads.clear()
+    assert problems == [] and len(first) >= 3 and parses
+    parses.clear()
     second, problems = load(minimal)
-    assert problems == [] and reads == []
+    assert problems == [] and parses == []
     assert second == first
 
 
-def test_an_edited_document_is_read_again(minimal, reads):
+def test_an_edited_document_is_parsed_again(minimal, parses):
     load(minimal)
     file = minimal / "content" / FOLDER / "20260901-cf.md"
     file.write_text(file.read_text(encoding="utf-8").replace("行政处罚决定书（", "更正后的行政处罚决定书（"),
                     encoding="utf-8")
-    reads.clear()
+    parses.clear()
     documents_, _ = load(minimal)
-    assert reads == ["20260901-cf.md"]
+    assert parses == ["20260901-cf.md"]
     assert any(d.title.startswith("更正后的") for d in documents_)
 
 
-def test_a_fresh_clone_reads_but_does_not_parse(minimal, reads, monkeypatch):
+def test_a_disclosure_flipped_in_place_is_never_taken_from_the_cache(minimal):
+    """主动公开 → 不予公开 has the same length in UTF-8; with the mtime put back, only the bytes
+    tell the change. The cache must not publish the old parse."""
+    before, _ = load(minimal)
+    file = minimal / "content" / FOLDER / "20260901-cf.md"
+    stat = file.stat()
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("公开属性: 主动公开", "公开属性: 不予公开"), encoding="utf-8")
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert file.stat().st_size == stat.st_size and file.stat().st_mtime_ns == stat.st_mtime_ns
+    after, _ = load(minimal)
+    flipped = next(d for d in after if d.path.endswith("20260901-cf.md"))
+    assert flipped.disclosure == "不予公开" and not flipped.is_public
+
+
+def test_a_fresh_clone_does_not_parse_again(minimal, parses):
     load(minimal)
     for file in (minimal / "content" / FOLDER).glob("*.md"):
         os.utime(file, ns=(1, 1))  # git checkout: new mtimes, same bytes
-    parsed = []
-    monkeypatch.setattr(documents, "read_document", lambda *a, **k: parsed.append(a) or (None, []))
-    reads.clear()
+    parses.clear()
     documents_, problems = load(minimal)
-    assert problems == [] and parsed == [] and reads
-    reads.clear()
-    load(minimal)
-    assert reads == []  # the new mtimes were saved
+    assert problems == [] and parses == []
 
 
 def test_an_error_in_a_cached_document_is_still_reported(minimal):
@@ -89,15 +98,15 @@ def test_a_deleted_attachment_is_reported_though_its_document_is_cached(minimal)
     assert any("file not found" in p.message for p in problems)
 
 
-def test_a_changed_publisher_or_a_damaged_cache_starts_over(minimal, reads):
+def test_a_changed_publisher_or_a_damaged_cache_starts_over(minimal, parses):
     load(minimal)
-    reads.clear()
+    parses.clear()
     documents_, _ = load(minimal, publisher="另一个机构")
-    assert reads
+    assert parses
     (minimal / ".cache" / "documents.pickle").write_bytes(b"not a pickle")
-    reads.clear()
+    parses.clear()
     again, problems = load(minimal, publisher="另一个机构")
-    assert problems == [] and reads and again == documents_
+    assert problems == [] and parses and again == documents_
 
 
 def test_background_work_gives_the_same_answers_in_a_worker_and_here(monkeypatch):

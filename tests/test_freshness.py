@@ -237,8 +237,13 @@ def test_ci_templates_build_on_push_and_daily_at_0030_china_time():
     assert (int(hour) + 8) % 24 == 0 and int(minute) == 30  # UTC+8
     steps = github["jobs"]["site"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
+    crons = [entry["cron"] for entry in triggers["schedule"]]
+    assert "*/15 * * * *" in crons  # 定时发布: a quarter-hourly look for documents just due
+    due = next(s for s in steps if s.get("id") == "due")
+    assert "gongkai schedule --due-within 20" in due["run"]
+    assert all("steps.due.outputs.build" in s["if"] for s in steps if "mkdocs build" in s.get("run", ""))
     assert any("gongkai check" in s.get("run", "") for s in steps)
-    assert any(s.get("uses", "").startswith("actions/upload-artifact") and s.get("if") == "always()"
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") and s.get("if", "").startswith("always()")
                for s in steps)
     assert any(s.get("uses", "").startswith("actions/cache") and s["with"]["path"] == ".cache/gongkai"
                for s in steps)
@@ -247,3 +252,4 @@ def test_ci_templates_build_on_push_and_daily_at_0030_china_time():
     assert gitlab["site"]["cache"]["paths"] == [".cache/gongkai/"]
     assert any("schedule" in rule["if"] for rule in gitlab["site"]["rules"])
     assert gitlab["site"]["artifacts"]["when"] == "always"
+    assert any("gongkai schedule --due-within 20" in line for line in gitlab["site"]["script"])

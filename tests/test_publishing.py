@@ -240,3 +240,38 @@ def test_two_builds_of_one_commit_are_byte_identical(minimal, tmp_path, monkeypa
     assert snapshot(first.site) == snapshot(second.site)
     assert "<lastmod>2026-09-09</lastmod>" in (first.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "SOURCE_DATE_EPOCH" not in os.environ  # restored after the build
+
+
+# -- publication time -------------------------------------------------------------------------
+
+def test_a_publication_time_is_kept_to_the_minute_beijing_time(minimal, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    timed = write_doc(minimal, "20260910-timed.md", title="定时发布 canary-timed-zq", serial="00090",
+                      published="2026-09-10 18:30")
+    timed.write_text(timed.read_text(encoding="utf-8").replace("决定日期: 2026-09-10 18:30", "决定日期: 2026-09-10"),
+                     encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_AS_OF", "2026-09-10 18:29")
+    early = build(minimal, tmp_path / "early")
+    assert early.exit_code == 0, early.output
+    assert "canary-timed-zq" not in every_byte(early.site)
+    assert "下一篇定时发布：2026-09-10 18:30（北京时间）" in early.output
+    schedule = CliRunner().invoke(main, ["--project", str(minimal), "schedule", "--due-within", "20"])
+    assert schedule.exit_code == 1 and "2026-09-10 18:30" in schedule.output
+    monkeypatch.setenv("GONGKAI_AS_OF", "2026-09-10 18:30")
+    due = build(minimal, tmp_path / "due")
+    assert due.exit_code == 0 and "canary-timed-zq" in every_byte(due.site)
+    assert CliRunner().invoke(main, ["--project", str(minimal), "schedule", "--due-within", "20"]).exit_code == 0
+
+
+def test_the_clock_is_beijing_time_to_the_minute():
+    import datetime as dt
+
+    from gongkai import clock
+
+    utc = dt.timezone.utc
+    assert clock.moment(None, {}, dt.datetime(2026, 11, 29, 16, 0, 30, tzinfo=utc))[0] == dt.datetime(2026, 11, 30, 0, 0)
+    assert clock.moment("2026-11-30", {})[0] == dt.datetime(2026, 11, 30, 23, 59, 59)  # a date: the whole day
+    assert clock.moment(None, {"GONGKAI_AS_OF": "2026-11-30 09:15"})[0] == dt.datetime(2026, 11, 30, 9, 15)

@@ -168,7 +168,19 @@ def document_as(extension: str):
     return attack
 
 
-REFUSED = [symlink_to_outside, symlink_to_the_environment, symlinked_folder,
+def gbk_file_name(site: Path, outside: Path) -> str:
+    source = (site / COLUMN / "20260903-cf.md").read_bytes().replace(b"2026-00003", b"2026-00093")
+    with open(os.fsencode(site / COLUMN) + b"/" + "公告".encode("gbk") + b".md", "wb") as file:
+        file.write(source)
+    return "文件名不是 UTF-8 编码"
+
+
+def gbk_page(site: Path, outside: Path) -> str:
+    (site / "content/xxgk/gkzd/index.md").write_bytes("# 制度\n\n本栏目公开政府信息公开制度。".encode("gbk"))
+    return "content/xxgk/gkzd/index.md: 文件不是 UTF-8 文本"
+
+
+REFUSED = [symlink_to_outside, symlink_to_the_environment, symlinked_folder, gbk_file_name, gbk_page,
            *(document_as(e) for e in (".markdown", ".mdown", ".mkd", ".mkdn", ".MD", ".Md"))]
 
 
@@ -359,3 +371,96 @@ def test_a_reviewed_unreadable_file_is_published(tmp_path, monkeypatch):
 
 
 PII_VARIANTS = 45  # set by the test above: the number of planted variants
+
+
+# -- robust builds ----------------------------------------------------------------------------
+
+def test_a_second_build_into_the_same_site_is_refused_clearly(minimal, tmp_path):
+    import fcntl
+    site = tmp_path / "site"
+    holder = open(tmp_path / ".site.lock", "a+")  # another build holds the site
+    fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    holder.write("4242")
+    holder.flush()
+    try:
+        result = build(minimal, site)
+    finally:
+        holder.close()
+    assert result.exit_code == 1 and "另一个构建正在写入" in result.output and "4242" in result.output
+    assert "Traceback" not in result.output
+    assert build(minimal, site).exit_code == 0  # the lock is gone with its holder
+
+
+def test_what_a_killed_build_left_is_cleaned_up(minimal, tmp_path):
+    left = tmp_path / ".site.building-99999"
+    left.mkdir()
+    (left / "half.html").write_text("canary-half", encoding="utf-8")
+    (tmp_path / ".site.old-99998").mkdir()
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == []
+
+
+def test_an_unwritable_place_for_the_site_is_a_message(minimal, tmp_path):
+    result = build(minimal, Path("/proc/gongkai-nowhere/site"))
+    assert result.exit_code == 1 and "无法在 /proc/gongkai-nowhere 中写入网站" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_workers_end_with_their_build_even_when_it_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    script = (
+        "import os, sys, time\n"
+        "os.environ['GONGKAI_WORKERS'] = '1'\n"
+        "from gongkai.background import Background\n"
+        "b = Background(); f = b.submit(time.sleep, 120)\n"
+        "time.sleep(1.5)\n"
+        "print(' '.join(str(p) for p in b._pool._processes), flush=True)\n"
+        "time.sleep(120)\n")
+    build_process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in build_process.stdout.readline().split()]
+    assert workers
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), "a worker outlived its killed build"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_catalogue_cells_that_look_like_formulas_are_neutralised():
+    from gongkai.catalogue import to_csv, SCHEMA
+    row = {key: "" for key, *_ in SCHEMA}
+    row.update(title='=HYPERLINK("http://evil","点击")', summary="+1+1", publisher="-2", topic="@SUM(A1)")
+    text = to_csv([row])
+    assert "'=HYPERLINK" in text and ",'+1+1," in text and ",'-2," in text and ",'@SUM(A1)," in text
+
+
+def test_an_impossible_as_of_date_is_a_message(minimal, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    monkeypatch.delenv("GONGKAI_AS_OF", raising=False)
+    config = minimal / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-09-10", "as_of: 2026-13-45"),
+                      encoding="utf-8")
+    checked = CliRunner().invoke(main, ["--project", str(minimal), "check"])
+    assert checked.exit_code == 2 and "month must be in 1..12" in checked.output
+    assert checked.exception is None or isinstance(checked.exception, SystemExit)
+    config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-13-45", 'as_of: "2026-13-45"'),
+                      encoding="utf-8")
+    built = build(minimal, tmp_path / "site")
+    assert built.exit_code == 1 and "“2026-13-45” is not a date" in built.output
+    assert "Traceback" not in built.output

@@ -8,9 +8,11 @@ With one core, or when a worker cannot be started, the work runs in this process
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Callable
 
@@ -51,8 +53,21 @@ class Background:
     def _pool_or_none(self) -> Executor | None:
         if self._pool is None and spare_cores() > 0:
             workers = spare_cores()
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_worker_started, initargs=(os.getpid(),))
         return self._pool
+
+
+def _worker_started(parent: int) -> None:
+    """A worker lives and dies with its build: Ctrl-C is the build's to handle (no traceback
+    from here), and when the build process is gone, killed or not, so is the worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:  # Linux: the kernel signals the worker when its parent exits
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(0)
 
 
 class Later:

@@ -56,8 +56,18 @@ def to_csv(rows: list[dict]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([label for _, label, _, _ in SCHEMA])
     for row in rows:
-        writer.writerow(["" if row[key] is None else row[key] for key, *_ in SCHEMA])
+        writer.writerow([_cell(row[key]) for key, *_ in SCHEMA])
     return "\ufeff" + buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A value as a spreadsheet will not run it: text that begins like a formula (= + - @, or a
+    tab or return before one) gets a leading apostrophe (OWASP's CSV-injection advice)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_json(rows: list[dict]) -> str:

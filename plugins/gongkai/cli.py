@@ -102,6 +102,8 @@ def _plugin_options(path: Path, shown_as: str) -> tuple[Any, str, str]:
             data = yaml_load(handle)
     except ConfigurationError as error:
         fail(f"{shown_as}: {error}")
+    except ValueError as error:  # PyYAML's own dates: `as_of: 2026-13-45` is not a YAMLError
+        fail(f"{shown_as}: 无法读取（{error}）：检查其中的日期是否真实存在，例如 as_of: \"2026-11-20\"")
     plugins = data.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else \
         [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
@@ -134,6 +136,14 @@ def load_site(project: Project) -> tuple[Matrix, list[Document]]:
     return matrix, documents
 
 
+def _now(project: Project):
+    """The moment the site is judged at (Beijing time), as the build judges it."""
+    try:
+        return clock.moment(project.settings.as_of)[0]
+    except BadDate as error:
+        fail(str(error))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True, help="The site's repository (where mkdocs.yml and columns.yml are).")
@@ -154,12 +164,10 @@ def validate(obj: tuple[Path, str, bool]) -> None:
     build will publish: review records, attachments, personal information."""
     project = load_project(*obj)
     matrix, documents = load_site(project)
-    try:
-        today, _ = clock.today(project.settings.as_of)
-    except BadDate as error:
-        fail(str(error))
+    now = _now(project)
+    today = now.date()
     content_dir = project.root / project.content
-    verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, today,
+    verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, now,
                               project.publishing)
     public = verdict.documents
     if verdict.problems:
@@ -212,7 +220,7 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
         result = replace(result, findings=[f for f in result.findings if f.column in touched])
 
     if report_dir is not None:
-        report = build_report(matrix, documents, result.findings, result.standing, result.today,
+        report = build_report(matrix, result.documents, result.findings, result.standing, result.today,
                               result.calendar, settings.horizon)
         report_dir.mkdir(parents=True, exist_ok=True)
         (report_dir / "monitor.json").write_text(report_json(report), encoding="utf-8")
@@ -332,7 +340,7 @@ def columns(obj: tuple[Path, str, bool], unit: str | None, as_of: str | None) ->
                                {} if as_of else None)
     except (GongkaiError, BadDate) as error:
         fail(str(error))
-    report = build_report(matrix, documents, result.findings, result.standing, result.today,
+    report = build_report(matrix, result.documents, result.findings, result.standing, result.today,
                           result.calendar, settings.horizon)
     rows = [r for r in report["columns"] if not unit or unit in r["lead"]]
     if unit and not rows:
@@ -478,3 +486,27 @@ def holidays_show(obj: tuple[Path, str, bool], year: int) -> None:
         for holiday in law.arrangements(year):
             runs = "；".join(f"{r.start:%m-%d}至{r.end:%m-%d}" for r in holiday.runs)
             click.echo(f"  {'、'.join(holiday.names)}：{runs}")
+
+
+@main.command()
+@click.option("--due-within", "within", type=click.IntRange(1, 24 * 60), metavar="分钟",
+              help="有信息在最近这么多分钟内到了发布时间时退出码为 0，否则为 1（供定时任务决定是否重新构建）。")
+@click.pass_obj
+def schedule(obj: tuple[Path, str, bool], within: int | None) -> None:
+    """定时发布：下一篇发布日期带时间、尚未到时的信息；网站要在那时重新构建才会发布它。"""
+    import datetime as dt
+
+    project = load_project(*obj)
+    _, documents = load_site(project)
+    now = _now(project)
+    due = publishing.next_publication(documents, now)
+    if due is None:
+        click.echo(f"没有定时发布的信息（截至 {now:%Y-%m-%d %H:%M}，北京时间）。")
+    else:
+        click.echo(f"下一篇定时发布：{due.published:%Y-%m-%d %H:%M}（北京时间）“{due.title}”（{due.path}）")
+    if within is not None:
+        since = now - dt.timedelta(minutes=within)
+        became = [d for d in documents if d.is_public and since < d.published <= now]
+        for document in became:
+            click.echo(f"刚到发布时间：{document.published:%Y-%m-%d %H:%M}“{document.title}”")
+        raise SystemExit(0 if became else 1)

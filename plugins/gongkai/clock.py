@@ -1,7 +1,9 @@
-"""Today, as the law counts it: the date in Asia/Shanghai, overridable for tests and CI.
+"""Today and now, as the law counts them: Asia/Shanghai, overridable for tests and CI.
 
-GONGKAI_AS_OF=YYYY-MM-DD in the environment wins over a configured date (the plugin's
-`as_of` option or the CLI's --as-of), which wins over the clock.
+GONGKAI_AS_OF=YYYY-MM-DD (or YYYY-MM-DD HH:MM) in the environment wins over a configured
+date (the plugin's `as_of` option or the CLI's --as-of), which wins over the clock. A date
+without a time stands for that whole day: its last minute is "now" (a document published at
+23:59 that day is on the site); the clock gives the minute itself.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ class BadDate(ValueError):
 YEARS = range(1949, 2101)
 
 
-def parse_as_of(value: str, source: str) -> dt.date:
+def parse_as_of(value: str, source: str) -> dt.date | dt.datetime:
+    """A date (YYYY-MM-DD), or a moment (YYYY-MM-DD HH:MM), in Beijing time."""
+    text = value.strip()
     try:
-        day = dt.date.fromisoformat(value.strip())
+        day = dt.datetime.strptime(text, "%Y-%m-%d %H:%M") if " " in text else dt.date.fromisoformat(text)
     except ValueError:
         raise BadDate(f"{source}: “{value}” is not a date in the form YYYY-MM-DD") from None
     if day.year not in YEARS:
@@ -33,17 +37,30 @@ def parse_as_of(value: str, source: str) -> dt.date:
     return day
 
 
+def _moment(value: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime.combine(value, dt.time(23, 59, 59))
+
+
+def moment(configured: str | dt.date | None = None, environ: Mapping[str, str] | None = None,
+           now: dt.datetime | None = None) -> tuple[dt.datetime, str]:
+    """Return (the evaluation moment, naive Beijing time; where it came from)."""
+    environ = os.environ if environ is None else environ
+    if environ.get(ENVIRONMENT):
+        return _moment(parse_as_of(environ[ENVIRONMENT], ENVIRONMENT)), ENVIRONMENT
+    if isinstance(configured, dt.date):
+        return _moment(configured), "configuration"
+    if configured:
+        return _moment(parse_as_of(str(configured), "as_of")), "configuration"
+    instant = now or dt.datetime.now(dt.timezone.utc)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=dt.timezone.utc)
+    return instant.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0), "Asia/Shanghai clock"
+
+
 def today(configured: str | dt.date | None = None, environ: Mapping[str, str] | None = None,
           now: dt.datetime | None = None) -> tuple[dt.date, str]:
     """Return (the evaluation date, where it came from)."""
-    environ = os.environ if environ is None else environ
-    if environ.get(ENVIRONMENT):
-        return parse_as_of(environ[ENVIRONMENT], ENVIRONMENT), ENVIRONMENT
-    if isinstance(configured, dt.date):
-        return configured, "configuration"
-    if configured:
-        return parse_as_of(configured, "as_of"), "configuration"
-    moment = now or dt.datetime.now(dt.timezone.utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(SHANGHAI).date(), "Asia/Shanghai clock"
+    when, source = moment(configured, environ, now)
+    return when.date(), source

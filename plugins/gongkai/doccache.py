@@ -4,9 +4,9 @@ only what changed.
 Parsing a document's front matter and checking it costs about 0.4 ms on a small machine:
 20 s for a 50,000-document site on every check and every rebuild. The cache keeps each
 document that parsed without problems under its path, with the file's size, mtime and
-content digest and the column it was read for. A file whose size and mtime match is not
-read at all; one whose mtime changed but not its bytes (a fresh git clone) is read and
-hashed but not parsed. The whole cache is dropped when gongkai's reading code, the
+content digest and the column it was read for. Every file is read and hashed (a parse is
+never reused for other bytes, even with the same size and mtime), but only a file whose
+digest changed is parsed again. The whole cache is dropped when gongkai's reading code, the
 default publisher or the cache format changes.
 
 It lives in the project's `.cache/gongkai/` (ignored by git), like MkDocs plugins' caches,
@@ -86,11 +86,12 @@ class DocumentCache:
             stat = os.stat(file)
         except OSError:
             return None, None
-        data = None
-        if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
-            data = read_bytes(file)
-            if stat.st_size != entry.size or digest(data) != entry.digest:
-                return None, data
+        # Always the bytes, never size and mtime alone: flipping 公开属性 in place can keep both,
+        # and what is published must never be decided on an old parse.
+        data = read_bytes(file)
+        if stat.st_size != entry.size or digest(data) != entry.digest:
+            return None, data
+        if stat.st_mtime_ns != entry.mtime_ns:
             entry = entry._replace(mtime_ns=stat.st_mtime_ns)
             self._changed = True
         if not all(os.path.isfile(os.path.join(content_dir, target)) for target in entry.linked):

@@ -99,8 +99,13 @@ class Document:
         return self.disclosure == PUBLIC and not self.draft
 
     def is_published_on(self, day: dt.date) -> bool:
-        """Whether the document is on the site built on ``day``."""
+        """Whether the document is on the site at the end of ``day``."""
         return self.is_public and self.published_date <= day
+
+    def is_published_at(self, moment: dt.datetime) -> bool:
+        """Whether the document is on the site at ``moment`` (Beijing time): a 发布日期 with a
+        time is published from that minute."""
+        return self.is_public and self.published <= moment
 
     @property
     def published_date(self) -> dt.date:

@@ -90,6 +90,7 @@ class Result:
     calendar: WorkCalendar
     notes: list[str]  # things to tell that are not findings and do not stop the site
     problems: list[str] = field(default_factory=list)  # conditions that stop it though no rule is broken
+    documents: list[Document] = field(default_factory=list)  # those on the site at the moment judged
 
     @property
     def failing(self) -> list[Finding]:
@@ -107,8 +108,11 @@ def run(matrix: Matrix, documents: list[Document], content_dir: Path, settings: 
 
     Raises GongkaiError for a bad holiday file, and clock.BadDate for a bad as-of date.
     """
-    today, source = clock.today(settings.as_of, environ)
+    now, source = clock.moment(settings.as_of, environ)
+    today = now.date()
     calendar = load_calendar(settings.holidays, settings.holidays.name if settings.holidays else None)
+    # Only what is on the site at this moment counts (a document due at 18:00 today is not yet).
+    documents = [d for d in documents if not d.is_public or d.is_published_at(now)]
     findings = evaluate(matrix, documents, today, calendar, settings.horizon, settings.severity)
     notes, problems = [], []
     if settings.forged_dates:
@@ -122,7 +126,7 @@ def run(matrix: Matrix, documents: list[Document], content_dir: Path, settings: 
         findings.extend(forged)
     notes.extend(calendar_notes(calendar, today))
     result_standing = standing(matrix, documents, findings, today, settings.thresholds)
-    return Result(today, source, findings, result_standing, calendar, notes, problems)
+    return Result(today, source, findings, result_standing, calendar, notes, problems, documents)
 
 
 def calendar_notes(calendar: WorkCalendar, today: dt.date) -> list[str]:

@@ -6,6 +6,8 @@ core's problems into a PluginError, which MkDocs prints without a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -103,6 +105,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.command = ""
         self.dirty = False
         self._final_site: Path | None = None
+        self._lock: Any = None  # the site's lock file, held from on_config to the swap
         self._epoch_set = False
         self._completed = False
         self.a11y_problems: list[Problem] = []
@@ -165,10 +168,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.atomic and self.command == "build" and not self.dirty:
             # Build beside the site and swap it in at the end: a failed build leaves the old site.
             final = Path(config.site_dir)
+            self._lock = _lock_site(final)  # one build at a time into one site
+            for left in [*final.parent.glob(f".{final.name}.building-*"), *final.parent.glob(f".{final.name}.old-*")]:
+                shutil.rmtree(left, ignore_errors=True)  # what a killed build left: no build runs now
             staging = final.parent / f".{final.name}.building-{os.getpid()}"
-            shutil.rmtree(staging, ignore_errors=True)
+            try:
+                staging.mkdir()
+            except OSError as error:
+                self._unlock()
+                raise PluginError(f"gongkai: 无法在 {final.parent} 中写入网站（{error.strerror}）："
+                                  "检查目录是否存在、是否有写权限") from None
             self._final_site, self.staging_dir, config.site_dir = final, staging, str(staging)
         return config
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            # Removed while still held, then released: a build that opened the old file fails
+            # to lock it and refuses; one that comes later makes a new lock of its own.
+            with contextlib.suppress(OSError):
+                os.unlink(self._lock.name)
+            self._lock.close()
+            self._lock = None
 
     def _reproducible(self, project: Path) -> None:
         """Date the build by the last commit unless SOURCE_DATE_EPOCH says otherwise, so two
@@ -215,6 +235,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         content_dir = Path(config.docs_dir)
         docs = os.path.abspath(config.docs_dir)
         own = [f for f in files if f.src_dir and os.path.abspath(f.src_dir) == docs]  # not the theme's
+        names = publishing.bad_names([f.src_uri for f in own], content_dir.name)
+        if names:  # before anything asks MkDocs for their addresses
+            raise PluginError(str(GongkaiError(names)))
         sources = [f.src_uri for f in own if f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
         cache = self._documents_cache()
@@ -235,6 +258,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if verdict.problems:
             raise PluginError(str(GongkaiError(list(verdict.problems))))
         public = list(verdict.documents)
+        due = publishing.next_publication(documents, settings.as_of)
+        if due is not None:
+            log.info(f"gongkai: 下一篇定时发布：{due.published:%Y-%m-%d %H:%M}（北京时间）“{due.title}”"
+                     f"（{due.path}）；届时重新构建网站才会发布（`gongkai schedule --due-within` 可供定时任务判断）")
         if self.config.freshness:
             self._check_freshness(documents, content_dir, settings)
 
@@ -285,7 +312,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.search:
             self._search_page(public, files, config)
         if self.dirty:
-            self._plan_dirty_build(files, public, config, settings.as_of)
+            self._plan_dirty_build(files, public, config, settings.as_of.date())
         return files
 
     def _documents_cache(self) -> DocumentCache:
@@ -453,13 +480,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(GongkaiError(problems)))
 
     def _settings(self) -> freshness.Settings:
-        """The check's settings, with "today" fixed once for the whole build."""
+        """The check's settings, with "now" fixed once for the whole build."""
         try:
             settings = settings_of(self.config, self.project)
-            today, self.today_source = clock.today(settings.as_of)
+            now, self.today_source = clock.moment(settings.as_of)
         except BadDate as error:
             raise PluginError(f"gongkai: {error}") from None
-        return replace(settings, as_of=today)
+        return replace(settings, as_of=now)
 
     def _uses(self, config: MkDocsConfig) -> list[str]:
         """Files of the content folder the configuration names: published though unlinked."""
@@ -498,7 +525,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                          report_text(result.findings, result.today), result.standing.text()]))
         log.info("gongkai: " + result.standing.text().replace("\n", "\n  "))
         if self.config.monitor_report:
-            self.report = build_report(self.matrix, documents, result.findings, result.standing,
+            self.report = build_report(self.matrix, result.documents, result.findings, result.standing,
                                        result.today, result.calendar, self.config.horizon)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -560,6 +587,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             log.info(f"gongkai: the build failed; the site at {self._final_site} is untouched")
             self._final_site = None
+        self._unlock()
         self._restore_epoch()
 
     def on_shutdown(self) -> None:
@@ -569,12 +597,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self._final_site is not None and self._completed:
             final, staging = self._final_site, self.staging_dir
             old = final.parent / f".{final.name}.old-{os.getpid()}"
-            if final.exists():
-                final.rename(old)
-            staging.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-            log.info(f"gongkai: the new site is in place at {final}")
+            try:
+                if final.exists():
+                    final.rename(old)
+                staging.rename(final)
+            except OSError as error:
+                log.error(f"gongkai: 新网站未能替换 {final}（{error.strerror}），新网站留在 {staging}")
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+                log.info(f"gongkai: the new site is in place at {final}")
+        elif self._final_site is not None:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
         self._final_site = None
+        self._unlock()
         self._restore_epoch()
 
     def _restore_epoch(self) -> None:
@@ -888,6 +923,30 @@ def _write_later(site: Path, files: Any) -> None:
     except Exception as error:  # noqa: BLE001 - a thread's error would otherwise be a bare traceback
         log.error(f"gongkai: the search index of this rebuild was not written ({error}); "
                   "the next rebuild writes it")
+
+
+def _lock_site(site: Path) -> Any:
+    """An exclusive lock beside the site, or a clear refusal: two builds swapping one site
+    into place at once would leave half of each."""
+    lock_file = site.parent / f".{site.name}.lock"
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_file, "a+")  # noqa: SIM115 - held until the build ends
+    except OSError as error:
+        raise PluginError(f"gongkai: 无法在 {site.parent} 中写入网站（{error.strerror}）："
+                          "检查目录是否存在、是否有写权限") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.seek(0)
+        holder = handle.read().strip()
+        handle.close()
+        raise PluginError(f"gongkai: 另一个构建正在写入 {site}（进程 {holder or '未知'}）：等它结束后再构建") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 def _column_nav(column: Column, extra: dict[str, dict] | None = None) -> dict[str, Any]:

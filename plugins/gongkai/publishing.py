@@ -91,8 +91,14 @@ class Gate:
     problems: tuple[Problem, ...] = ()  # reasons not to build at all
 
 
-def published(documents: Iterable[Document], today: dt.date) -> list[Document]:
-    return [d for d in documents if d.is_published_on(today)]
+def published(documents: Iterable[Document], now: dt.datetime) -> list[Document]:
+    return [d for d in documents if d.is_published_at(now)]
+
+
+def next_publication(documents: Iterable[Document], now: dt.datetime) -> Document | None:
+    """The public document that is due next (a 发布日期 still to come)."""
+    return min((d for d in documents if d.is_public and d.published > now), key=lambda d: d.published,
+               default=None)
 
 
 def site_files(content_dir: Path) -> list[str]:
@@ -109,17 +115,17 @@ def site_files(content_dir: Path) -> list[str]:
 
 
 def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Iterable[Document],
-         today: dt.date, rules: Rules, uses: Iterable[str] = (), scans: Scans | None = None) -> Gate:
+         now: dt.datetime, rules: Rules, uses: Iterable[str] = (), scans: Scans | None = None) -> Gate:
     """Decide every file in ``paths`` (content-relative), and check what will be published.
 
     ``documents`` are the parsed documents; ``uses`` the files the site's configuration names
     (stylesheets, scripts, a logo): published though no page links to them."""
     shown = content_dir.name
     paths = sorted(set(paths))
-    problems: list[Problem] = []
+    problems: list[Problem] = bad_names(paths, shown)
     problems += _symlinks(content_dir, paths, shown)
     by_path = {d.path: d for d in documents}
-    public = [d for d in by_path.values() if d.is_published_on(today)]
+    public = [d for d in by_path.values() if d.is_published_at(now)]
     withheld: dict[str, str] = {}
     pages: dict[str, Page] = {}
     for path in paths:
@@ -178,6 +184,19 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
     if not problems:
         problems += _checks(content_dir, public, pages, static, used, rules, scans or Scans())
     return Gate(frozenset(decided), withheld, tuple(public), pages, tuple(problems))
+
+
+def bad_names(paths: Iterable[str], shown: str) -> list[Problem]:
+    """Files whose names are not UTF-8 (saved by a GBK system): no address can be made for them."""
+    problems = []
+    for path in paths:
+        try:
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            readable = path.encode("utf-8", "surrogateescape").decode("gb18030", "replace")
+            problems.append(Problem(f"{shown}/{readable}", None, "文件名不是 UTF-8 编码（可能是在 GBK 系统中保存的）",
+                                    "把文件改名：建议只用小写字母、数字和连字符，例如 20260915-xzcf-jueding-012.md"))
+    return problems
 
 
 def read_page(content_dir: Path, path: str) -> tuple[Page | None, list[Problem]]:
