@@ -11,14 +11,14 @@ from .conftest import build
 
 
 @pytest.mark.parametrize("html,markdown,message,line", [
-    ('<p><img src="map.png" alt=""></p>', "正文\n![](map.png)", "the image map.png has no alt text", 2),
-    ('<p><img src="map.png"></p>', "![](map.png)", "the image map.png has no alt text", 1),
-    ('<p><a href="../files/a.pdf"></a></p>', "见\n[](files/a.pdf)", "the link to a.pdf has no text", 2),
-    ("<table><tr><td>甲</td></tr></table>", "<table><tr><td>甲</td></tr></table>", "a data table has no header row", 1),
+    ('<p><img src="map.png" alt=""></p>', "正文\n![](map.png)", "图片 map.png 没有文字说明（读屏软件读不出它）", 2),
+    ('<p><img src="map.png"></p>', "![](map.png)", "图片 map.png 没有文字说明（读屏软件读不出它）", 1),
+    ('<p><a href="../files/a.pdf"></a></p>', "见\n[](files/a.pdf)", "指向 a.pdf 的链接没有文字", 2),
+    ("<table><tr><td>甲</td></tr></table>", "<table><tr><td>甲</td></tr></table>", "表格没有表头行", 1),
     ("<table><thead><tr><th></th></tr></thead><tbody><tr><td>甲</td></tr></tbody></table>", "|  |\n|--|\n| 甲 |",
-     "a data table has no header row", 3),
-    ("<h2>一、总则</h2><h4>细则</h4>", "## 一、总则\n#### 细则", "the heading “细则” (level 4) skips level 3", 2),
-    ("<h3>概况</h3>", "### 概况", "the heading “概况” (level 3) skips level 2", 1),
+     "表格没有表头行", 3),
+    ("<h2>一、总则</h2><h4>细则</h4>", "## 一、总则\n#### 细则", "标题“细则”（第 4 级）跳过了第 3 级", 2),
+    ("<h3>概况</h3>", "### 概况", "标题“概况”（第 3 级）跳过了第 2 级", 1),
 ])
 def test_each_problem_is_found_with_its_line(html, markdown, message, line):
     [issue] = check_html(html, markdown)
@@ -37,7 +37,7 @@ def test_good_content_passes(html):
 
 def test_a_page_without_title():
     [issue] = check_html("<p>正文</p>", "正文", has_title=False)
-    assert issue.message == "the page has no title"
+    assert issue.message == "页面没有标题"
 
 
 def test_tables_scroll_in_a_keyboard_reachable_box():
@@ -54,12 +54,12 @@ def test_the_build_fails_naming_file_and_line(minimal, tmp_path):
     (document.parent / "files/map.png").write_bytes(png_with())
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "Accessibility (GB/T 37668)" in result.output
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:15: the image map.png has no alt text" in result.output
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:17: the heading “附则” (level 4) skips level 2" in result.output
+    assert "无障碍（GB/T 37668）" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:15: 图片 map.png 没有文字说明" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:17: 标题“附则”（第 4 级）跳过了第 2 级" in result.output
 
 
 def test_a_plain_page_needs_a_title(minimal, tmp_path):
     (minimal / "content/about.md").write_text("关于本站的说明。\n", encoding="utf-8")
     result = build(minimal, tmp_path / "site")
-    assert result.exit_code == 1 and "content/about.md:1: the page has no title" in result.output
+    assert result.exit_code == 1 and "content/about.md:1: 页面没有标题" in result.output

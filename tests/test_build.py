@@ -198,7 +198,7 @@ def test_build_fails_when_a_part_is_missing(minimal, tmp_path):
         encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "lacks 政府信息公开工作年度报告 (part: annual_report)" in result.output
+    assert "政府信息公开栏目缺少：政府信息公开工作年度报告（part: annual_report）" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
 
@@ -209,7 +209,7 @@ def test_build_fails_on_bad_front_matter_naming_file_and_line(minimal, tmp_path)
                         encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md:7: `成文日期: 2026-09-31` is not a real date" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md:7: “成文日期: 2026-09-31”不是真实的日期（9月没有31日）" in result.output
     assert "Traceback" not in result.output
 
 
@@ -219,7 +219,7 @@ def test_build_fails_on_a_folder_without_column(minimal, tmp_path):
     (stray / "index.md").write_text("行政许可", encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzxk/: this folder is not a column in the matrix" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzxk/: 这个文件夹不是 columns.yml 中的栏目" in result.output
 
 
 def test_normative_column_needs_validity(minimal, tmp_path):
@@ -227,7 +227,7 @@ def test_normative_column_needs_validity(minimal, tmp_path):
     document.write_text(document.read_text(encoding="utf-8").replace("有效性: 有效\n", ""), encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "“行政强制” holds normative documents: `有效性` is required" in result.output
+    assert "“行政强制”栏目是规范性文件，必须填写“有效性”" in result.output
 
 
 def test_site_nav_entries_are_kept_around_the_generated_columns(minimal, tmp_path):

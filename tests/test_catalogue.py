@@ -92,10 +92,9 @@ def test_duplicate_and_malformed_index_numbers_fail_the_build(minimal, tmp_path)
         (folder / "20260903-cf.md").read_text(encoding="utf-8").replace("2026-00003", "2026-3"), encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert ("content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md: 索引号 11990000MB0000002X/2026-00001 is already "
-            "used by content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md") in result.output
-    assert "索引号 “11990000MB0000002X/2026-3” does not have the site's form {org_code}/{year}-{serial:05d}" \
-        in result.output
+    assert ("content/xxgk/fdgk/xzqlyx/xzcfjg/20260902-cf.md: 索引号 11990000MB0000002X/2026-00001 已被 "
+            "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md 使用") in result.output
+    assert "索引号“11990000MB0000002X/2026-3”不符合本站的格式 {org_code}/{year}-{serial:05d}" in result.output
 
 
 @pytest.mark.browser

@@ -14,7 +14,8 @@ def run(*args: str):
 def test_validate_a_good_project(minimal):
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 0, result.output
-    assert "OK: 5 columns, 6 documents (5 published on 2026-09-10, 1 not)." in result.output
+    assert "检查通过：5 个栏目，6 篇信息，其中 5 篇将发布" in result.output
+    assert "不发布：content/xxgk/fdgk/xzqlyx/xzcfjg/20260905-neibu.md：公开属性为“不予公开”" in result.output
 
 
 def test_validate_reports_content_problems_with_exit_1(minimal):
@@ -23,12 +24,12 @@ def test_validate_reports_content_problems_with_exit_1(minimal):
                         encoding="utf-8")
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:10: unknown 公开属性 “公开”" in result.output
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:10: 公开属性“公开”不是可用的值" in result.output
 
 
 def test_validate_a_broken_matrix_exits_2(minimal):
     (minimal / "columns.yml").write_text("units: [办公室\n", encoding="utf-8")
     result = run("--project", str(minimal), "validate")
     assert result.exit_code == 2
-    assert "columns.yml:" in result.output and "not valid YAML" in result.output
+    assert "columns.yml:" in result.output and "写法有误" in result.output
     assert "Traceback" not in result.output

@@ -85,7 +85,7 @@ def test_an_error_in_a_cached_document_is_still_reported(minimal):
     file.write_text(file.read_text(encoding="utf-8").replace("发布日期: 2026-09-01", "发布日期: 2026-02-30"),
                     encoding="utf-8")
     _, problems = load(minimal)
-    assert [p.message for p in problems] == ["`发布日期: 2026-02-30` is not a real date"]
+    assert [p.message for p in problems] == ["“发布日期: 2026-02-30”不是真实的日期（2月没有30日）"]
     _, problems = load(minimal)  # a document with problems is never cached
     assert len(problems) == 1
 
@@ -95,7 +95,7 @@ def test_a_deleted_attachment_is_reported_though_its_document_is_cached(minimal)
     with_attachment = next(d for d in documents_ if d.attachments)
     (minimal / "content" / with_attachment.attachments[0].path).unlink()
     _, problems = load(minimal)
-    assert any("file not found" in p.message for p in problems)
+    assert any("中的文件不存在" in p.message for p in problems)
 
 
 def test_a_changed_publisher_or_a_damaged_cache_starts_over(minimal, parses):

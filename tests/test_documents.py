@@ -69,50 +69,50 @@ def test_publisher_defaults_to_the_site(tmp_path):
 
 def test_impossible_date_names_file_and_line(tmp_path):
     [problem] = messages(tmp_path, GOOD.replace("成文日期: 2026-09-01", "成文日期: 2026-02-30"))
-    assert problem.startswith("content/xxgk/xzcfjg/20260902-cf.md:6: `成文日期: 2026-02-30` is not a real date")
+    assert problem.startswith("content/xxgk/xzcfjg/20260902-cf.md:6: “成文日期: 2026-02-30”不是真实的日期（2月没有30日）")
 
 
 def test_date_in_another_form(tmp_path):
     [problem] = messages(tmp_path, GOOD.replace("发布日期: 2026-09-02 09:30", "发布日期: 2026年9月2日"))
-    assert ":7: `发布日期: 2026年9月2日` is not a date in the form YYYY-MM-DD or YYYY-MM-DD HH:MM" in problem
+    assert ":7: “发布日期: 2026年9月2日”的写法不对" in problem and "`发布日期: 2026-09-02`" in problem
 
 
 def test_unknown_disclosure_attribute(tmp_path):
     [problem] = messages(tmp_path, GOOD.replace("公开属性: 主动公开", "公开属性: 公开"))
-    assert ":9: unknown 公开属性 “公开”" in problem
-    assert "use 主动公开, 依申请公开 or 不予公开" in problem
+    assert ":9: 公开属性“公开”不是可用的值" in problem
+    assert "主动公开、依申请公开 或 不予公开" in problem
 
 
 def test_missing_required_fields(tmp_path):
     text = GOOD.replace("标题: 行政处罚决定书\n", "").replace("公开属性: 主动公开\n", "")
     problems = messages(tmp_path, text)
-    assert any("required field `标题` is missing" in p for p in problems)
-    assert any("required field `公开属性` is missing" in p for p in problems)
+    assert any("缺少必填字段“标题”" in p for p in problems)
+    assert any("缺少必填字段“公开属性”" in p for p in problems)
 
 
 def test_unknown_field_suggests_the_right_one(tmp_path):
     [problem] = messages(tmp_path, GOOD.replace("发文字号:", "发文字号码:"))
-    assert ":8: unknown field `发文字号码`" in problem and "did you mean `发文字号`?" in problem
+    assert ":8: 没有“发文字号码”这个字段" in problem and "是不是“发文字号”？" in problem
 
 
 def test_published_before_written(tmp_path):
     [problem] = messages(tmp_path, GOOD.replace("成文日期: 2026-09-01", "成文日期: 2026-09-05"))
-    assert "发布日期 2026-09-02 is before 成文日期 2026-09-05" in problem
+    assert "发布日期 2026-09-02 早于成文日期 2026-09-05" in problem
 
 
 def test_normative_documents_need_validity(tmp_path):
     [problem] = messages(tmp_path, GOOD, column=NORMATIVE)
-    assert "holds normative documents: `有效性` is required" in problem
+    assert "栏目是规范性文件，必须填写“有效性”" in problem
     document, problems = read(tmp_path, GOOD.replace("公开属性", "有效性: 废止\n公开属性"), NORMATIVE)
     assert problems == [] and document.validity == "废止"
     [problem] = messages(tmp_path, GOOD.replace("公开属性", "有效性: 作废\n公开属性"), NORMATIVE)
-    assert "unknown 有效性 “作废”" in problem
+    assert "有效性“作废”不是可用的值" in problem
 
 
 def test_attachments_must_exist(tmp_path):
     text = GOOD.replace("公开属性: 主动公开", "公开属性: 主动公开\n附件:\n  - 名称: 决定书\n    文件: files/jueding.pdf")
     [problem] = messages(tmp_path, text)
-    assert ":11: `附件` file not found: files/jueding.pdf" in problem
+    assert ":11: “附件”中的文件不存在：files/jueding.pdf" in problem
     pdf = tmp_path / "content/xxgk/xzcfjg/files/jueding.pdf"
     pdf.parent.mkdir()
     pdf.write_bytes(b"%PDF-1.4\n")
@@ -124,14 +124,14 @@ def test_attachments_must_exist(tmp_path):
 def test_attachment_outside_content_is_refused(tmp_path):
     text = GOOD.replace("公开属性: 主动公开", "公开属性: 主动公开\n附件: [../../../../etc/passwd]")
     [problem] = messages(tmp_path, text)
-    assert "points outside the content folder" in problem
+    assert "指向网站内容文件夹之外" in problem
 
 
 def test_no_front_matter_and_bad_yaml(tmp_path):
     [problem] = messages(tmp_path, "当事人：某公司。\n")
-    assert problem.startswith("content/xxgk/xzcfjg/20260902-cf.md:1: the document has no front matter")
+    assert problem.startswith("content/xxgk/xzcfjg/20260902-cf.md:1: 文件开头没有字段块")
     [problem] = messages(tmp_path, GOOD.replace("标题: 行政处罚决定书", "标题: [行政处罚决定书"))
-    assert ":3: this is not valid YAML" in problem and "the value that starts on line 2" in problem
+    assert ":3: 这一行的写法有误" in problem and "所在的值从第 2 行开始" in problem
 
 
 def test_split_front_matter_keeps_the_body():
@@ -159,7 +159,7 @@ def test_interpretation_links_to_its_policy(tmp_path):
 
     policy.write_text(GOOD.replace("主动公开", "依申请公开"), encoding="utf-8")
     documents, problems = load_documents(content, matrix)
-    assert "the policy it explains (xxgk/fdgk/wj/policy.md) is 依申请公开" in str(problems[0])
+    assert "所解读的政策（xxgk/fdgk/wj/policy.md）是“依申请公开”" in str(problems[0])
 
 
 def test_newest_first():

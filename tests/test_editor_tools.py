@@ -33,7 +33,7 @@ def test_new_writes_a_complete_draft_with_the_next_index_number(minimal):
     result = run("--project", str(minimal), "new", "xzcfjg", "关于对测试公司的行政处罚决定",
                  env={"GONGKAI_AS_OF": "2026-09-15"})
     assert result.exit_code == 0, result.output
-    path = minimal / "content/xxgk/fdgk/xzqlyx/xzcfjg/20260915-gydcsgsdxzcfjd.md"
+    path = minimal / "content/xxgk/fdgk/xzqlyx/xzcfjg/20260915-xzcfjg-010.md"  # date, column, serial
     assert path.is_file() and "11990000MB0000002X/2026-00010" in result.output  # after …-00009
     text = path.read_text(encoding="utf-8")
     assert "决定日期: 2026-09-15" in text and "草稿: true" in text
@@ -48,14 +48,14 @@ def test_new_writes_a_complete_draft_with_the_next_index_number(minimal):
 def test_new_refuses_an_unknown_column_with_close_matches(minimal):
     result = run("--project", str(minimal), "new", "xzcf", "标题")
     assert result.exit_code == 2
-    assert "“xzcf” is not a column that holds documents. Did you mean: xzcfjg（行政处罚结果）" in result.output
+    assert "“xzcf”不是 columns.yml 中的栏目编号。是不是：xzcfjg（行政处罚结果）" in result.output
 
 
 def test_columns_lists_lead_last_update_and_next_due():
     result = run("--project", str(ROOT), "columns", "--unit", "人事教育处")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "栏目（截至 2026-11-20）"
+    assert lines[0] == "栏目（截至 2026-11-20，北京时间）"
     assert all("牵头：人事教育处" in line for line in lines[1:]) and len(lines) == 7  # 6 columns
     assert re.search(r"ldjj +领导简介｜牵头：人事教育处｜最近更新：\d{4}-\d\d-\d\d｜下次应更新：\d{4}-\d\d-\d\d｜正常", result.output)
     assert run("--project", str(ROOT), "columns", "--unit", "财务处").exit_code == 2
@@ -76,27 +76,27 @@ def test_codeowners_notices_a_changed_matrix(minimal):
         "      per_page: 2\n", "      per_page: 2\n      team_handles: {政策法规处: \"@t/zcfg\"}\n"), encoding="utf-8")
     assert run("--project", str(minimal), "codeowners", "--check").exit_code == 1
     written = run("--project", str(minimal), "codeowners")
-    assert written.exit_code == 0 and "No team handle for: 办公室" in written.output
+    assert written.exit_code == 0 and "这些单位没有对应的团队账号：办公室" in written.output
     assert run("--project", str(minimal), "codeowners", "--check").exit_code == 0
     matrix = minimal / "columns.yml"
     matrix.write_text(matrix.read_text(encoding="utf-8").replace("id: xzqz", "id: xzqzz"), encoding="utf-8")
     (minimal / "content/xxgk/fdgk/xzqlyx/xzqz").rename(minimal / "content/xxgk/fdgk/xzqlyx/xzqzz")
     result = run("--project", str(minimal), "codeowners", "--check")
-    assert result.exit_code == 1 and "Out of date: .github/CODEOWNERS, .gitlab/CODEOWNERS" in result.output
+    assert result.exit_code == 1 and "不是最新：.github/CODEOWNERS、.gitlab/CODEOWNERS" in result.output
 
 
 def test_pre_commit_hooks_run_the_checks(minimal):
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
     entries = {hook["id"]: hook["entry"] for hook in hooks}
-    assert entries == {"gongkai-validate": "gongkai validate", "gongkai-check": "gongkai check",
-                       "gongkai-codeowners": "gongkai codeowners --check"}
+    assert entries == {"gongkai-validate": ".venv/bin/gongkai validate",
+                       "gongkai-codeowners": ".venv/bin/gongkai codeowners --check"}
     touched = minimal / "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md"
-    # as pre-commit calls it: the entry, then the staged files
-    ok = run("--project", str(minimal), "check", str(touched), env={"GONGKAI_AS_OF": "2027-03-01"})
-    assert ok.exit_code == 1 and "行政处罚结果（xzcfjg）" in ok.output and "行政强制" not in ok.output
+    # as pre-commit calls it: the entry, then the staged files; the columns they touch are checked
+    stale = run("--project", str(minimal), "validate", str(touched), env={"GONGKAI_AS_OF": "2027-03-01"})
+    assert stale.exit_code == 1 and "行政处罚结果（xzcfjg）" in stale.output and "行政强制" not in stale.output
     other = minimal / "content/xxgk/ndbg/20260120-ndbg-2025.md"
-    only_reports = run("--project", str(minimal), "check", str(other), env={"GONGKAI_AS_OF": "2026-09-10"})
-    assert only_reports.exit_code == 0
+    only_reports = run("--project", str(minimal), "validate", str(other), env={"GONGKAI_AS_OF": "2026-09-10"})
+    assert only_reports.exit_code == 0, only_reports.output
 
 
 def test_no_broken_internal_links(sample_build, site_url):

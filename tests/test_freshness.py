@@ -78,7 +78,7 @@ def test_an_empty_column_that_must_not_be_empty_fails(minimal, tmp_path, no_as_o
         "{id: gkzd, title: 政府信息公开制度, part: system, lead: 办公室, rules: [不得为空]}"), encoding="utf-8")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "[栏目为空] 政府信息公开制度（gkzd）｜规则：不得为空" in result.output
+    assert "[空白] 政府信息公开制度（gkzd）｜规则：不得为空" in result.output
 
 
 def test_a_bad_rule_fails_the_build_naming_the_line(minimal, tmp_path, no_as_of_env):
@@ -111,7 +111,7 @@ def test_the_monitoring_report_is_published_only_when_asked(minimal, tmp_path, n
 def test_check_exit_codes_and_text(minimal, no_as_of_env):
     clean = check(minimal)
     assert clean.exit_code == 0, clean.output
-    assert "栏目更新检查（截至 2026-09-10）：全部栏目符合更新要求。" in clean.output
+    assert "栏目更新检查（截至 2026-09-10）：没有栏目违反更新规则；没有空白栏目。" in clean.output
     assert "结论：未触及单项否决" in clean.output
     stale = check(minimal, "--as-of", "2027-03-01")
     assert stale.exit_code == 1
@@ -151,7 +151,7 @@ def test_check_reports_a_broken_configuration_with_exit_2(minimal, no_as_of_env)
     config.write_text(config.read_text(encoding="utf-8").replace("per_page: 2", "per_page: 2\n      severity: {weekly: warn}"),
                       encoding="utf-8")
     result = check(minimal)
-    assert result.exit_code == 2 and "unknown rule kind `weekly`" in result.output
+    assert result.exit_code == 2 and "severity 中没有 `weekly` 这种规则" in result.output
 
 
 def test_inspection_standing_counts_empty_columns(minimal, no_as_of_env):

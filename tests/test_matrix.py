@@ -92,34 +92,34 @@ def test_a_valid_small_matrix_loads(tmp_path):
 def test_unknown_key_names_the_line_and_suggests(tmp_path):
     text = VALID.replace("requirement: 每季度", "requirment: 每季度")
     [problem] = problems_of(write(tmp_path, text))
-    assert problem.startswith("columns.yml:14: unknown key `requirment`")
-    assert "did you mean `requirement`?" in problem
+    assert problem.startswith("columns.yml:14: 栏目中不能有 `requirment`")
+    assert "是不是 `requirement`？" in problem
 
 
 def test_duplicate_id_names_both_lines(tmp_path):
     text = VALID.replace("id: gkzd,", "id: gkzn,")
     [problem] = problems_of(write(tmp_path, text))
-    assert problem.startswith("columns.yml:8: the id `gkzn` is already used on line 7")
+    assert problem.startswith("columns.yml:8: `id: gkzn` 已在第 7 行用过")
 
 
 def test_missing_lead_unit(tmp_path):
     text = VALID.replace(", lead: 政策法规处, requirement", ", requirement")
     [problem] = problems_of(write(tmp_path, text))
-    assert "columns.yml:14:" in problem and "has no lead unit (牵头责任单位)" in problem
-    assert "add `lead: 单位名称`" in problem
+    assert "columns.yml:14:" in problem and "没有牵头责任单位" in problem
+    assert "加上 `lead: 单位名称`" in problem
 
 
 def test_unit_not_listed_suggests_the_close_one(tmp_path):
     text = VALID.replace("lead: 政策法规处", "lead: 政策法规科")
     [problem] = problems_of(write(tmp_path, text))
-    assert "“政策法规科” (lead of “行政处罚”) is not listed under `units:`" in problem
-    assert "did you mean “政策法规处”?" in problem
+    assert "“行政处罚”的牵头单位“政策法规科”不在 `units:` 中" in problem
+    assert "是不是“政策法规处”？" in problem
 
 
 def test_a_missing_part_is_named(tmp_path):
     text = VALID.replace("      - {id: ndbg, title: 政府信息公开工作年度报告, part: annual_report, lead: 办公室}\n", "")
     [problem] = problems_of(write(tmp_path, text))
-    assert "the 政府信息公开 section lacks 政府信息公开工作年度报告 (part: annual_report)" in problem
+    assert "政府信息公开栏目缺少：政府信息公开工作年度报告（part: annual_report）" in problem
 
 
 def test_parts_must_be_siblings(tmp_path):
@@ -128,28 +128,28 @@ def test_parts_must_be_siblings(tmp_path):
         "          - {id: zdd, title: 制度, part: system, lead: 办公室}\n          - {id: xzcf,",
     ).replace(", part: system, lead: 办公室}\n      - id: fdgk", ", lead: 办公室}\n      - id: fdgk")
     [problem] = problems_of(write(tmp_path, text))
-    assert "must be children of one column" in problem
+    assert "应在同一个上级栏目下" in problem
 
 
 def test_bad_id_and_commas_in_flow_mappings(tmp_path):
     # An unquoted ASCII comma inside {…} splits the value: caught as unknown keys.
     text = VALID.replace("requirement: 每季度不少于1次更新}", "requirement: 收集反馈意见,采纳意见予以归总}")
     [problem] = problems_of(write(tmp_path, text))
-    assert "columns.yml:14: unknown key `采纳意见予以归总`" in problem
+    assert "columns.yml:14: 栏目中不能有 `采纳意见予以归总`" in problem
     text = VALID.replace("id: xzcf,", "id: 行政处罚,")
     [problem] = problems_of(write(tmp_path, text))
-    assert "needs an `id` of lowercase letters and digits" in problem
+    assert "的 `id` 只能用小写字母和数字" in problem
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
     text = VALID.replace("    lead: 办公室\n    children:", "    lead: [办公室\n    children:", 1)
     [problem] = problems_of(write(tmp_path, text))
-    assert problem.startswith("columns.yml:") and "this is not valid YAML" in problem
+    assert problem.startswith("columns.yml:") and "写法有误" in problem
 
 
 def test_missing_file(tmp_path):
     [problem] = problems_of(tmp_path / "columns.yml")
-    assert "the column matrix file does not exist" in problem
+    assert "栏目责任分解文件不存在" in problem
 
 
 def test_a_column_without_folder_and_a_folder_without_column(tmp_path):
@@ -164,9 +164,9 @@ def test_a_column_without_folder_and_a_folder_without_column(tmp_path):
     (content / "xxgk/fdgk/xzqz").mkdir()
     problems = [str(p) for p in check_folders(matrix, content)]
     assert len(problems) == 2
-    assert problems[0].startswith("columns.yml:8: column “政府信息公开制度” (gkzd) has no folder content/xxgk/gkzd/")
-    assert problems[1].startswith("content/xxgk/fdgk/xzqz/: this folder is not a column in the matrix")
-    assert "add a column with `id: xzqz` under “法定主动公开内容” (fdgk)" in problems[1]
+    assert problems[0].startswith("columns.yml:8: 栏目“政府信息公开制度”（gkzd）没有文件夹 content/xxgk/gkzd/")
+    assert problems[1].startswith("content/xxgk/fdgk/xzqz/: 这个文件夹不是 columns.yml 中的栏目")
+    assert "在“法定主动公开内容”（fdgk）下加上 `id: xzqz` 的栏目" in problems[1]
 
 
 def test_sample_folders_match_the_matrix(sample):

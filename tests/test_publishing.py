@@ -97,7 +97,7 @@ def test_review_is_required_when_configured(minimal, tmp_path):
     require_review(minimal)
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:1: no record of the confidentiality review (保密审查)" \
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md:1: 没有保密审查记录" \
         in result.output
     assert "不予公开" not in result.output  # the withheld document needs no review
 
@@ -112,7 +112,7 @@ def test_a_reviewed_site_builds_and_review_must_come_first(minimal, tmp_path):
     write_doc(minimal, "20260904-late-review.md", extra="保密审查: {审查单位: 办公室, 审查日期: 2026-09-05}\n")
     result = build(minimal, tmp_path / "site2")
     assert result.exit_code == 1
-    assert "20260904-late-review.md:7: the review (2026-09-05) is after the publication (2026-09-04)" in result.output
+    assert "20260904-late-review.md:7: 审查日期 2026-09-05 晚于发布日期 2026-09-04" in result.output
 
 
 # -- personal information ----------------------------------------------------------------
@@ -144,7 +144,7 @@ def test_an_id_number_in_a_document_fails_masked(minimal, tmp_path):
     write_doc(minimal, "20260904-pii.md", body="当事人：张三，身份证号码 11010519491231002X。")
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert ("content/xxgk/fdgk/xzqlyx/xzcfjg/20260904-pii.md:9: personal information: "
+    assert ("content/xxgk/fdgk/xzqlyx/xzcfjg/20260904-pii.md:9: 有个人信息："
             "居民身份证号码 1101**********002X") in result.output
     assert "11010519491231002X" not in result.output
 
@@ -157,7 +157,7 @@ def test_the_allowlist_lets_a_reviewed_number_through(minimal, tmp_path):
     assert build(minimal, tmp_path / "site2").exit_code == 0
     (minimal / "pii-allowlist.yml").write_text('- number: "13812345678"\n', encoding="utf-8")
     result = build(minimal, tmp_path / "site3")
-    assert "pii-allowlist.yml:1: each entry needs a `reason`" in result.output
+    assert "pii-allowlist.yml:1: 每一项都要写 `reason`（理由）" in result.output
 
 
 def office_file(kind: str, text: str) -> bytes:
@@ -173,23 +173,23 @@ def test_personal_numbers_inside_attachments(minimal, tmp_path, name, data, kind
     write_doc(minimal, "20260904-att.md", extra=attach(minimal, name, data))
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert f"content/xxgk/fdgk/xzqlyx/xzcfjg/files/{name}: personal information in the attachment" in result.output
+    assert f"content/xxgk/fdgk/xzqlyx/xzcfjg/files/{name}: 附件中有个人信息" in result.output
     assert kind in result.output
 
 
 def test_an_unreadable_attachment_is_named(minimal, tmp_path):
     write_doc(minimal, "20260904-att.md", extra=attach(minimal, "broken.docx", b"not a zip"))
     result = build(minimal, tmp_path / "site")
-    assert result.exit_code == 1 and "attachment xxgk/fdgk/xzqlyx/xzcfjg/files/broken.docx: cannot read" in result.output
+    assert result.exit_code == 1 and "附件 xxgk/fdgk/xzqlyx/xzcfjg/files/broken.docx：文件打不开" in result.output
 
 
 # -- attachments -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name,config,message", [
-    ("处罚决定书.pdf", "", "is not safe in a URL"),
-    ("jue ding.pdf", "", "is not safe in a URL"),
-    ("tool.exe", "", "files of type .exe may not be published"),
-    ("big.pdf", "      attachment_max_mb: 0.001\n", "over the 0.001 MB limit"),
+    ("处罚决定书.pdf", "", "不能直接用在网址中"),
+    ("jue ding.pdf", "", "不能直接用在网址中"),
+    ("tool.exe", "", "不能发布 .exe 类型的文件"),
+    ("big.pdf", "      attachment_max_mb: 0.001\n", "超过 0.001 MB 的上限"),
 ])
 def test_attachment_policy(minimal, tmp_path, name, config, message):
     project_config = minimal / "mkdocs.yml"
@@ -198,7 +198,7 @@ def test_attachment_policy(minimal, tmp_path, name, config, message):
     write_doc(minimal, "20260904-att.md", extra=attach(minimal, name, pdf_with("x" * 2048)))
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
-    assert "20260904-att.md:8: attachment" in result.output and message in result.output
+    assert "20260904-att.md:8: 附件" in result.output and message in result.output
 
 
 # -- atomic and reproducible builds ----------------------------------------------------------

@@ -345,7 +345,7 @@ def test_every_personal_number_is_found_by_the_build_and_by_validate_alike(tmp_p
     for output in (result.output, validated.output):
         missed = [m for m in masks if m not in output]
         assert missed == [], f"{len(missed)} of {len(masks)} not found: {missed}"
-        assert [r for r in refused if f"{r}: 无法读取" not in output and f"{r}: 压缩包" not in output] == []
+        assert [r for r in refused if f"{r}：无法读取" not in output and f"{r}：压缩包" not in output] == []
         assert "Traceback" not in output
     assert not (tmp_path / "site").exists()
     global PII_VARIANTS

@@ -92,6 +92,6 @@ def test_cli_report_check_and_new(minimal, tmp_path):
     skeleton = minimal / "content/xxgk/ndbg/files/ndbg-2026.yml"
     assert runner.invoke(main, ["report", "check", str(skeleton)]).exit_code == 0
     again = runner.invoke(main, ["--project", str(minimal), "report", "new", "2026"])
-    assert again.exit_code == 2 and "already exists" in again.output
+    assert again.exit_code == 2 and "已经存在" in again.output
     old = runner.invoke(main, ["report", "new", "2020", "-o", "-"])
     assert "格式: 2019" in old.output

@@ -127,5 +127,5 @@ def test_environment_wins_over_configuration():
 def test_a_file_that_is_not_utf8_is_named(tmp_path):
     path = tmp_path / "holidays.yml"
     path.write_bytes("2027:\n  source: 国务院通知\n".encode("gbk"))
-    with pytest.raises(GongkaiError, match="holidays.yml: the file is not UTF-8 text"):
+    with pytest.raises(GongkaiError, match="holidays.yml: 文件不是 UTF-8 文本"):
         load_calendar(path)

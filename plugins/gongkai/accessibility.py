@@ -101,27 +101,26 @@ def check_html(html: str, markdown: str, has_title: bool = True) -> list[Issue]:
         if not (image.get("alt") or "").strip():
             src = image.get("src") or ""
             name = posixpath.basename(src)
-            issues.append(Issue(_line(markdown, f"]({src}", src, name), f"the image {name} has no alt text",
-                                "describe it in the brackets: ![示意图：事故现场位置](map.png)"))
+            issues.append(Issue(_line(markdown, f"]({src}", src, name), f"图片 {name} 没有文字说明（读屏软件读不出它）",
+                                "在方括号中写明图片内容：![示意图：事故现场位置](map.png)"))
     for link in scanner.empty_links:
         href = link.get("href") or ""
         name = posixpath.basename(href.rstrip("/")) or href
-        issues.append(Issue(_line(markdown, f"]({href}", href, name), f"the link to {name} has no text",
-                            "write what the link leads to between the brackets: [附件1](files/a.pdf)"))
+        issues.append(Issue(_line(markdown, f"]({href}", href, name), f"指向 {name} 的链接没有文字",
+                            "在方括号中写明链接指向什么：[附件1](files/a.pdf)"))
     for first_cell in scanner.headless_tables:
         issues.append(Issue(_line(markdown, first_cell or None, "<table"),
-                            "a data table has no header row",
-                            "give the table a header row (the first row of a Markdown table)"))
+                            "表格没有表头行",
+                            "给表格加表头行（Markdown 表格的第一行就是表头）"))
     previous = 1  # the page's title is its h1
     for level, text in scanner.headings:
         if level > previous + 1:
-            issues.append(Issue(_line(markdown, text), f"the heading “{text}” (level {level}) skips "
-                                f"level {previous + 1}", f"use {'#' * (previous + 1)} for it, "
-                                "or add the missing level above it"))
+            issues.append(Issue(_line(markdown, text), f"标题“{text}”（第 {level} 级）跳过了第 {previous + 1} 级",
+                                f"改用 {'#' * (previous + 1)}，或在它前面补上缺少的那一级标题"))
         previous = level
     if not has_title:
-        issues.append(Issue(1, "the page has no title",
-                            "start it with a `# 标题` line (documents use the 标题 field)"))
+        issues.append(Issue(1, "页面没有标题",
+                            "在第一行写 `# 标题`（信息的标题写在“标题”字段里）"))
     return issues
 
 

@@ -35,15 +35,14 @@ def problems_with(path: Path, policy: Policy) -> list[str]:
     name = path.name
     extension = path.suffix.lower().lstrip(".")
     if not SAFE_NAME.match(name):
-        problems.append(f"the file name “{name}” is not safe in a URL: use lowercase letters, "
-                        "digits, hyphens and dots only (e.g. 2026-jueding-12.pdf); the 名称 field "
-                        "holds the Chinese title")
+        problems.append(f"文件名“{name}”不能直接用在网址中：只用小写字母、数字、连字符和点"
+                        "（例如 2026-jueding-12.pdf），中文名称写在“名称”字段里")
     if extension not in policy.types:
-        problems.append(f"files of type .{extension or '(none)'} may not be published: "
-                        f"allowed types are {', '.join(policy.types)}")
+        problems.append(f"不能发布 .{extension or '（无扩展名）'} 类型的文件："
+                        f"允许的类型是 {'、'.join(policy.types)}")
     size = path.stat().st_size
     if size > policy.max_mb * 1024 * 1024:
-        problems.append(f"the file is {size / 1024 / 1024:.1f} MB, over the {policy.max_mb:g} MB limit")
+        problems.append(f"文件有 {size / 1024 / 1024:.1f} MB，超过 {policy.max_mb:g} MB 的上限")
     return problems
 
 
@@ -74,7 +73,7 @@ def text_of_bytes(name: str, data: bytes, depth: int = 0) -> list[tuple[str, str
     except Unreadable:
         raise
     except Exception as error:  # the parsers raise many kinds; all mean "cannot be read"
-        raise ValueError(f"cannot read the file's text ({type(error).__name__}: {error})") from None
+        raise ValueError(f"文件打不开，无法读取其中的文字（{type(error).__name__}: {error}）") from None
 
 
 def _properties(where: str, values: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
@@ -164,7 +163,7 @@ def _plain(data: bytes, depth: int) -> list[tuple[str, str]]:
             return [("文本", data.decode(encoding))]
         except UnicodeDecodeError:
             continue
-    raise ValueError("the text is neither UTF-8 nor GB18030")
+    raise ValueError("文本既不是 UTF-8 也不是 GB18030 编码")
 
 
 def _ofd(data: bytes, depth: int) -> list[tuple[str, str]]:

@@ -115,11 +115,10 @@ def check_index_numbers(documents: Iterable[Document], pattern: IndexPattern | N
         name = f"{content_name}/{document.path}"
         first = seen.setdefault(document.index_number, document)
         if first is not document:
-            problems.append(Problem(name, None, f"索引号 {document.index_number} is already used by "
-                                    f"{content_name}/{first.path}",
-                                    "every document needs its own 索引号: take the next free serial"))
+            problems.append(Problem(name, None, f"索引号 {document.index_number} 已被 "
+                                    f"{content_name}/{first.path} 使用",
+                                    "每篇信息的索引号都不同：改用下一个没有用过的序号（gongkai new 会自动取号）"))
         if regex and not regex.match(document.index_number):
-            problems.append(Problem(name, None, f"索引号 “{document.index_number}” does not have the "
-                                    f"site's form {pattern.pattern}",
-                                    f"write it like {pattern.example()}"))
+            problems.append(Problem(name, None, f"索引号“{document.index_number}”不符合本站的格式 {pattern.pattern}",
+                                    f"写成 {pattern.example()} 这样"))
     return problems

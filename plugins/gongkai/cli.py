@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -22,7 +23,7 @@ from .clock import BadDate, parse_as_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
 from .errors import GongkaiError
-from .findings import report_text
+from .findings import report_text, units_text
 from .matrix import ATTACHMENT_FOLDER, Matrix, check_folders, load_matrix
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
@@ -109,12 +110,12 @@ def _plugin_options(path: Path, shown_as: str) -> tuple[Any, str, str]:
         [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
     found = [value for name, value in entries if name == "gongkai"]
     if not found:
-        fail(f"{shown_as}: the gongkai plugin is not configured under `plugins:`")
+        fail(f"{shown_as}：`plugins:` 中没有配置 gongkai 插件")
     options = GongkaiConfig(config_file_path=str(path))
     options.load_dict(found[0] or {})
     errors, _ = options.validate()
     if errors:
-        fail(f"{shown_as}: " + "; ".join(f"plugins → gongkai → {key}: {error}" for key, error in errors))
+        fail(f"{shown_as}：" + "；".join(f"plugins → gongkai → {key}：{error}" for key, error in errors))
     return options, str(data.get("site_name") or ""), str(data.get("docs_dir") or "docs")
 
 
@@ -136,62 +137,107 @@ def load_site(project: Project) -> tuple[Matrix, list[Document]]:
     return matrix, documents
 
 
-def _now(project: Project):
-    """The moment the site is judged at (Beijing time), as the build judges it."""
+def _now(project: Project, publication: bool = False):
+    """The moment the build would judge at (Beijing time): for what is published, the clock;
+    for the update rules, the site's pinned day if it has one."""
     try:
-        return clock.moment(project.settings.as_of)[0]
+        return clock.moment(None if publication else project.settings.as_of)[0]
     except BadDate as error:
         fail(str(error))
 
 
+def _columns_of(matrix: Matrix, content_dir: Path, files: Iterable[Path]) -> set[str]:
+    """The columns the files are in, and the columns above them (their rules count them too)."""
+    content = content_dir.resolve()
+    touched: set[str] = set()
+    for file in files:
+        try:
+            folder = file.resolve().parent.relative_to(content).as_posix()
+        except ValueError:
+            continue
+        column = matrix.by_folder(folder) or matrix.by_folder(folder.rsplit("/", 1)[0])
+        if column is not None:
+            touched.update(c.id for c in (column, *matrix.ancestors(column)))
+    return touched
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="The site's repository (where mkdocs.yml and columns.yml are).")
+              show_default=True, help="网站仓库所在的文件夹（mkdocs.yml 和 columns.yml 所在处）。")
 @click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
-              help="The site's MkDocs configuration, relative to the project.")
+              help="网站的 MkDocs 配置文件（相对于仓库）。")
 @click.option("--no-cache", is_flag=True,
-              help=f"Read every document again instead of using {CACHE_FOLDER}/{FILE_NAME}.")
+              help=f"不用 {CACHE_FOLDER}/{FILE_NAME} 中的缓存，重新读取每篇信息。")
+@click.version_option(package_name="gongkai", message="gongkai %(version)s")
 @click.pass_context
 def main(ctx: click.Context, project: Path, config_file: str, no_cache: bool) -> None:
-    """gongkai: tools for a 政府信息公开 site kept in git."""
+    """gongkai：用 git 维护的政府信息公开网站的工具。
+
+    \b
+    常用：
+      gongkai new 栏目 "标题"      新建一篇信息（草稿）
+      gongkai validate            提交前自查（与网站构建的检查相同）
+      gongkai columns --unit 单位  本单位牵头的栏目和下次应更新日期
+      gongkai check               各栏目的更新要求
+    """
     ctx.obj = (project, config_file, not no_cache)
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
-def validate(obj: tuple[Path, str, bool]) -> None:
-    """Check columns.yml, the column folders, every document's front matter, and what the
-    build will publish: review records, attachments, personal information."""
+def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
+    """提交前自查：网站构建时不需要生成页面的全部检查。
+
+    检查 columns.yml、栏目文件夹、每篇信息的字段、索引号（格式和重复）、解读、
+    保密审查、附件和个人信息，以及栏目更新要求（给出 FILES 时只查这些文件所在的栏目，
+    pre-commit 就这样调用）。通过时退出码为 0；有问题为 1，并写明文件、行号和改法。
+    """
     project = load_project(*obj)
     matrix, documents = load_site(project)
-    now = _now(project)
-    today = now.date()
     content_dir = project.root / project.content
+    pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
+    problems = catalogue.check_index_numbers(documents, pattern, project.content)
+    now = _now(project, publication=True)
     verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, now,
                               project.publishing)
-    public = verdict.documents
-    if verdict.problems:
-        click.echo(str(GongkaiError(list(verdict.problems))), err=True)
+    problems += verdict.problems
+    try:
+        result = freshness.run(matrix, documents, content_dir, project.settings)
+    except (GongkaiError, BadDate) as error:
+        fail(str(error))
+    touched = _columns_of(matrix, content_dir, files) if files else None
+    findings = [f for f in result.failing if touched is None or f.column in touched]
+    if problems or findings or result.problems:
+        if problems:
+            click.echo(str(GongkaiError(problems)), err=True)
+        for note in result.problems:
+            click.echo(f"注意：{note}", err=True)
+        if findings:
+            click.echo(report_text(findings, result.today), err=True)
         raise SystemExit(1)
-    click.echo(f"OK: {len(list(matrix.leaves()))} columns, {len(documents)} documents "
-               f"({len(public)} published on {today}, {len(documents) - len(public)} not).")
+    left = [d for d in documents if d.path in verdict.withheld]
+    click.echo(f"检查通过：{len(list(matrix.leaves()))} 个栏目，{len(documents)} 篇信息，"
+               f"其中 {len(verdict.documents)} 篇将发布（{now:%Y-%m-%d %H:%M}，北京时间）。")
+    for document in left:
+        click.echo(f"  不发布：{project.content}/{document.path}：{verdict.withheld[document.path]}")
 
 
 @main.command()
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="Evaluate on this date instead of today in Asia/Shanghai (wins over GONGKAI_AS_OF).")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+              help="按这一天检查，而不是今天（北京时间）；优先于 GONGKAI_AS_OF。")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出文字，或 JSON（供其他程序读取）。")
 @click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write the monitoring report (monitor.html, monitor.json) into this folder.")
+              help="同时把更新情况监测报告（monitor.html、monitor.json）写入这个文件夹。")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
 def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_dir: Path | None,
           files: tuple[Path, ...]) -> None:
-    """Check every column's update rules without building the site.
+    """检查各栏目的更新要求，不生成网站（只读信息的字段）。
 
-    With FILES (as pre-commit passes them), report only the columns those files are in.
-    Reads only front matter. Exit 0: every rule is met; 1: a rule is broken or the
-    content has problems; 2: the check could not run.
+    给出 FILES 时只报告这些文件所在的栏目（及其上级栏目）。退出码：0 全部符合；
+    1 有栏目不符合要求或内容有问题；2 无法检查（配置或日期写错）。
     """
     project = load_project(*obj)
     settings, environ = project.settings, None
@@ -207,16 +253,7 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
     except (GongkaiError, BadDate) as error:
         fail(str(error))
     if files:
-        content = (project.root / project.content).resolve()
-        touched = set()
-        for file in files:
-            try:
-                folder = file.resolve().parent.relative_to(content).as_posix()
-            except ValueError:
-                continue
-            column = matrix.by_folder(folder) or matrix.by_folder(folder.rsplit("/", 1)[0])
-            if column is not None:  # and the columns above it: their rules count its documents
-                touched.update(c.id for c in (column, *matrix.ancestors(column)))
+        touched = _columns_of(matrix, project.root / project.content, files)
         result = replace(result, findings=[f for f in result.findings if f.column in touched])
 
     if report_dir is not None:
@@ -235,39 +272,39 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
     else:
         for note in [*result.problems, *result.notes]:
             click.echo(f"注意：{note}", err=True)
-        click.echo(report_text(result.findings, result.today))
+        click.echo(report_text(result.findings, result.today, len(result.standing.empty)))
         click.echo(result.standing.text())
     raise SystemExit(0 if result.ok else 1)
 
 
 @main.group()
 def report() -> None:
-    """Annual reports (政府信息公开工作年度报告): one YAML data file per year."""
+    """年度报告（政府信息公开工作年度报告）：每年一个 YAML 数据文件。"""
 
 
 @report.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def report_check(file: Path) -> None:
-    """Validate one report data file alone: the format's rows and every identity."""
+    """核对一份年度报告数据文件：格式中的各项和全部勾稽关系。"""
     try:
         data = annual_report.load_report(file, file.as_posix())
     except GongkaiError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
     unfinished = data.unfinished()
-    click.echo(f"OK: {file} — {data.year}年报告，{data.format.name}年格式，所有勾稽关系成立。")
+    click.echo(f"核对通过：{file}——{data.year}年报告，{data.format.name}年格式，所有勾稽关系成立。")
     if unfinished:
         click.echo("待填写：" + "、".join(unfinished))
 
 
 @report.command("new")
 @click.argument("year", type=int)
-@click.option("--agency", default="", help="The agency's name (机关名称).")
+@click.option("--agency", default="", help="机关名称。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: files/ndbg-YEAR.yml in the annual-report column; - for stdout).")
+              help="写到哪里（默认：年度报告栏目的 files/ndbg-年份.yml；- 表示输出到屏幕）。")
 @click.pass_obj
 def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path | None) -> None:
-    """Write an empty, valid report for YEAR in the right format (2019 trial format before 2021)."""
+    """为 YEAR 年写一份空白的年度报告数据文件（2021年起用2021年格式，之前用2019年试行格式）。"""
     try:
         text = annual_report.skeleton(year, agency)
     except ValueError as error:
@@ -284,21 +321,24 @@ def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path
         column = matrix.part("annual_report")
         output = project.root / project.content / column.folder / ATTACHMENT_FOLDER / f"ndbg-{year}.yml"
     if output.exists():
-        fail(f"{output} already exists: edit it, or remove it first")
+        fail(f"{output} 已经存在：直接编辑它，或先删除")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {output}. Fill it in, then link it from the report's document with "
-               f"`年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`.")
+    click.echo(f"已写入 {output}。填写后，在年度报告那篇信息的字段中写 "
+               f"`年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`（路径相对于那篇信息）。")
 
 
 @main.command()
-@click.argument("column_id")
-@click.argument("title")
-@click.option("--slug", "file_slug", help="The file name after the date (default: the title's pinyin initials).")
+@click.argument("column_id", metavar="栏目")
+@click.argument("title", metavar="标题")
+@click.option("--slug", "file_slug", help="文件名中日期之后的部分（默认：栏目编号和序号，例如 xzcfjg-012）。")
 @click.pass_obj
 def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str | None) -> None:
-    """Write a new draft document into COLUMN_ID's folder, with complete front matter."""
-    from . import scaffold  # pypinyin takes a second to import: only this command needs it
+    """在栏目的文件夹中新建一篇信息（草稿），写好本栏目需要的全部字段和下一个索引号。
+
+    栏目写 columns.yml 中的编号，例如 xzcfjg（行政处罚结果）；写错时列出相近的栏目。
+    """
+    from . import scaffold
     project = load_project(*obj)
     matrix, documents = load_site(project)
     column = matrix.get(column_id)
@@ -306,30 +346,30 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
         names = {c.id: c.title for c in matrix.leaves()}
         close = difflib.get_close_matches(column_id, list(names), n=5, cutoff=0.4)
         close += [i for i, t in names.items() if column_id in t and i not in close]
-        hint = "；".join(f"{i}（{names[i]}）" for i in close[:5]) or "run `gongkai columns` for the list"
-        fail(f"“{column_id}” is not a column that holds documents. Did you mean: {hint}")
-    try:
-        today, _ = clock.today()
-    except BadDate as error:
-        fail(str(error))
+        hint = "；".join(f"{i}（{names[i]}）" for i in close[:5]) or "运行 `gongkai columns` 查看全部栏目"
+        why = "有下级栏目，不能直接放信息" if column is not None else "不是 columns.yml 中的栏目编号"
+        fail(f"“{column_id}”{why}。是不是：{hint}")
+    today = _now(project, publication=True).date()
     pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
     number = scaffold.next_index_number(documents, pattern, today.year)
-    name = f"{today:%Y%m%d}-{scaffold.slug(file_slug or title)}.md"
+    name = f"{today:%Y%m%d}-{scaffold.slug(file_slug) if file_slug else scaffold.file_part(column, number)}.md"
     target = project.root / project.content / column.folder / name
     if target.exists():
-        fail(f"{target} already exists: give another --slug")
+        fail(f"{target.relative_to(project.root)} 已经存在：用 --slug 换一个文件名")
     inherited = [r for above in matrix.ancestors(column) for r in above.rules]
     target.write_text(scaffold.document_text(column, title, today, number, project.publisher, inherited),
                       encoding="utf-8")
-    click.echo(f"Wrote {target.relative_to(project.root)} ({number}), a draft in “{column.title}”.")
+    click.echo(f"已新建 {target.relative_to(project.root)}（索引号 {number}），在“{column.title}”栏目中，是草稿。\n"
+               "下一步：写好正文和字段；保密审查后删除“草稿: true”一行、填写“保密审查”；"
+               "运行 gongkai validate 自查，再提交。")
 
 
 @main.command()
-@click.option("--unit", help="Only the columns this unit leads (牵头责任单位).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Judge the dates on this day.")
+@click.option("--unit", help="只列出这个单位牵头的栏目（单位名称照 columns.yml 写）。")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按这一天判断。")
 @click.pass_obj
 def columns(obj: tuple[Path, str, bool], unit: str | None, as_of: str | None) -> None:
-    """List the columns with their lead unit, last update and next due date."""
+    """列出各栏目的牵头单位、最近更新、下次应更新日期和状态（与 gongkai check、网站构建一致）。"""
     project = load_project(*obj)
     matrix, documents = load_site(project)
     settings = project.settings
@@ -344,18 +384,18 @@ def columns(obj: tuple[Path, str, bool], unit: str | None, as_of: str | None) ->
                           result.calendar, settings.horizon)
     rows = [r for r in report["columns"] if not unit or unit in r["lead"]]
     if unit and not rows:
-        fail(f"no column is led by “{unit}”; units: {'、'.join(matrix.units)}")
-    click.echo(f"栏目（截至 {result.today}）")
+        fail(f"没有由“{unit}”牵头的栏目。单位有：{units_text(matrix.units)}")
+    click.echo(f"栏目（截至 {result.today}，北京时间）")
     for r in rows:
-        click.echo(f"{r['column']:<8} {r['title']}｜牵头：{'、'.join(r['lead'])}｜最近更新：{r['last_update'] or '无'}"
+        click.echo(f"{r['column']:<8} {r['title']}｜牵头：{units_text(r['lead'])}｜最近更新：{r['last_update'] or '无'}"
                    f"｜下次应更新：{r['next_due'] or '—'}｜{r['status']}")
 
 
 @main.command("codeowners")
-@click.option("--check", is_flag=True, help="Exit 1 when the files are not up to date (for CI).")
+@click.option("--check", is_flag=True, help="只检查：文件不是最新时退出码为 1（供 CI 使用）。")
 @click.pass_obj
 def codeowners_command(obj: tuple[Path, str, bool], check: bool) -> None:
-    """Write .github/CODEOWNERS and .gitlab/CODEOWNERS from the matrix and team_handles."""
+    """按 columns.yml 和插件的 team_handles 生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS。"""
     project = load_project(*obj)
     try:
         matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
@@ -363,8 +403,8 @@ def codeowners_command(obj: tuple[Path, str, bool], check: bool) -> None:
         fail(str(error))
     text, missing = codeowners.render(matrix, project.handles, project.content)
     if missing:
-        click.echo("No team handle for: " + "、".join(missing) + " (their folders have no owner; "
-                   "add them to the plugin's team_handles)", err=True)
+        click.echo("这些单位没有对应的团队账号：" + "、".join(missing) + "（它们的栏目文件夹没有审核人；"
+                   "请在 mkdocs.yml 插件的 team_handles 中补上）", err=True)
     stale = []
     for target in (project.root / ".github/CODEOWNERS", project.root / ".gitlab/CODEOWNERS"):
         current = target.read_text(encoding="utf-8") if target.exists() else None
@@ -375,9 +415,9 @@ def codeowners_command(obj: tuple[Path, str, bool], check: bool) -> None:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {target.relative_to(project.root)}")
+        click.echo(f"已写入 {target.relative_to(project.root)}")
     if stale:
-        click.echo(f"Out of date: {', '.join(stale)}. Run `gongkai codeowners` and commit the result.", err=True)
+        click.echo(f"不是最新：{'、'.join(stale)}。运行 `gongkai codeowners` 并提交生成的文件。", err=True)
         raise SystemExit(1)
 
 

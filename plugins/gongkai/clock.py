@@ -1,9 +1,13 @@
 """Today and now, as the law counts them: Asia/Shanghai, overridable for tests and CI.
 
-GONGKAI_AS_OF=YYYY-MM-DD (or YYYY-MM-DD HH:MM) in the environment wins over a configured
-date (the plugin's `as_of` option or the CLI's --as-of), which wins over the clock. A date
-without a time stands for that whole day: its last minute is "now" (a document published at
-23:59 that day is on the site); the clock gives the minute itself.
+There are two moments. What is published follows the clock: documents appear when their
+发布日期 comes. The update rules are judged on "today", which a site may pin (the plugin's
+`as_of` option, the CLI's --as-of): the sample pins the day its content was written for, so
+its columns do not go stale while it stays a sample, and new documents still appear.
+
+GONGKAI_AS_OF=YYYY-MM-DD (or YYYY-MM-DD HH:MM) in the environment sets both, for a what-if or
+a test; GONGKAI_NOW sets the clock alone (tests of the editor's day). A date without a time
+stands for that whole day: its last minute; the clock gives the minute itself.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENVIRONMENT = "GONGKAI_AS_OF"
+CLOCK = "GONGKAI_NOW"
 
 
 class BadDate(ValueError):
@@ -53,6 +58,8 @@ def moment(configured: str | dt.date | None = None, environ: Mapping[str, str] |
         return _moment(configured), "configuration"
     if configured:
         return _moment(parse_as_of(str(configured), "as_of")), "configuration"
+    if environ.get(CLOCK):
+        return _moment(parse_as_of(environ[CLOCK], CLOCK)), "Asia/Shanghai clock"
     instant = now or dt.datetime.now(dt.timezone.utc)
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=dt.timezone.utc)

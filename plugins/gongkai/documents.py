@@ -147,14 +147,16 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     try:
         text = (read_bytes(file) if data is None else data).decode("utf-8-sig")
     except UnicodeDecodeError:
-        problem(None, "the file is not UTF-8 text", "save it as UTF-8")
+        problem(None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）")
         return None, problems
     yaml_text, body, first_line = split_front_matter(text)
     if yaml_text is None:
-        problem(1, "the document has no front matter",
-                "start the file with a `---` block holding 标题, 索引号, 发布日期 and 公开属性 "
-                "(`gongkai new` writes one for you)")
+        problem(1, "文件开头没有字段块（前后两行 `---` 之间的 标题、索引号、发布日期、公开属性 等）",
+                "参照编辑指南在文件开头加上字段块，或用 `gongkai new 栏目 \"标题\"` 新建")
         return None, problems
+    slips = common_slips(yaml_text, name, first_line)
+    if slips:  # before YAML's own message, which names these badly (and often the wrong line)
+        return None, slips
     try:
         meta = yamlfile.load(yaml_text, name, first_line)
     except yamlfile.YamlProblem as error:
@@ -163,27 +165,27 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         meta = yamlfile.Mapping()
         meta.line, meta.key_lines = 1, {}
     if not isinstance(meta, yamlfile.Mapping):
-        problem(first_line, "the front matter must be `key: value` lines")
+        problem(first_line, "字段块的每一行应是“字段: 值”", "例如 `标题: 关于……的通知`")
         return None, problems
     yamlfile.shift_lines(meta, first_line - 1)
 
     for key in meta:
         if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
-            close = difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)
-            problem(meta.line_of(key), f"unknown field `{key}`",
-                    f"did you mean `{close[0]}`?" if close else
-                    "allowed fields: " + "、".join(FIELDS))
+            meant = SYNONYMS.get(key) or next(iter(difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)), "")
+            problem(meta.line_of(key), f"没有“{key}”这个字段",
+                    f"是不是“{meant}”？（{FIELDS[meant]}）" if meant else
+                    "可用的字段：" + "、".join(FIELDS) + "；以“日期”结尾的字段可写期限规则要核对的日期")
     for key in REQUIRED:
         if meta.get(key) in (None, ""):
-            problem(meta.line_of(key) if key in meta else 1, f"required field `{key}` is missing",
-                    f"add `{key}:` ({FIELDS[key]})")
+            problem(meta.line_of(key) if key in meta else 1, f"缺少必填字段“{key}”",
+                    f"加上 `{key}: …`（{FIELDS[key]}）")
 
     def text_field(key: str) -> str:
         value = meta.get(key)
         if value is None:
             return ""
         if isinstance(value, list | dict):
-            problem(meta.line_of(key), f"`{key}` must be a single line of text")
+            problem(meta.line_of(key), f"“{key}”应是一行文字", f"例如 `{key}: …`，不要写成列表或子字段")
             return ""
         return str(value).strip()
 
@@ -193,12 +195,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
             return None
         parsed = parse_date(value, with_time=with_time)
         if parsed is None:
-            form = "YYYY-MM-DD or YYYY-MM-DD HH:MM" if with_time else "YYYY-MM-DD"
-            real = _DATE.match(str(value).strip())
-            problem(meta.line_of(key),
-                    f"`{key}: {value}` is not a real date" if real else
-                    f"`{key}: {value}` is not a date in the form {form}",
-                    f"write it as {form}, e.g. 2026-03-11")
+            problem(meta.line_of(key), *date_problem(key, value, with_time))
         elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:
             # 0026-03-11 or 9999-12-31 is a typo, and no working-day calendar reaches it
             problem(meta.line_of(key), f"`{key}: {value}` 的年份不在 {FIRST_YEAR}—{LAST_YEAR} 年之间",
@@ -212,53 +209,53 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
                    if key.endswith(DATE_SUFFIX) and key not in ("发布日期", "成文日期")}
     if published and written and published.date() < written.date():
         problem(meta.line_of("发布日期"),
-                f"发布日期 {published.date()} is before 成文日期 {written.date()}",
-                "a document cannot be published before it was signed: check both dates")
+                f"发布日期 {published.date()} 早于成文日期 {written.date()}",
+                "文件签发之后才能发布：核对这两个日期")
 
     disclosure = text_field("公开属性")
     if disclosure and disclosure not in DISCLOSURE:
-        problem(meta.line_of("公开属性"), f"unknown 公开属性 “{disclosure}”",
-                "use 主动公开, 依申请公开 or 不予公开")
+        problem(meta.line_of("公开属性"), f"公开属性“{disclosure}”不是可用的值",
+                "写 主动公开、依申请公开 或 不予公开（只有主动公开的信息会发布）")
     validity = text_field("有效性")
     if validity and validity not in VALIDITY:
-        problem(meta.line_of("有效性"), f"unknown 有效性 “{validity}”", "use 有效, 失效 or 废止")
+        problem(meta.line_of("有效性"), f"有效性“{validity}”不是可用的值", "写 有效、失效 或 废止")
     if column.normative and not validity:
-        problem(1, f"“{column.title}” holds normative documents: `有效性` is required",
-                "add `有效性: 有效` (or 失效 / 废止)")
+        problem(1, f"“{column.title}”栏目是规范性文件，必须填写“有效性”",
+                "加上 `有效性: 有效`（或 失效、废止）")
 
     here = posixpath.dirname(relative)
 
     def linked_path(value: object, key: str, line: int) -> str:
         if not isinstance(value, str) or not value.strip():
-            problem(line, f"`{key}` must be a file path relative to this document")
+            problem(line, f"“{key}”应是相对于本文件的路径", "例如 `files/附件.pdf`")
             return ""
         target = posixpath.normpath(posixpath.join(here, value.strip()))
         if target.startswith("../") or target == ".." or posixpath.isabs(value):
-            problem(line, f"`{value}` points outside the content folder",
-                    "use a path relative to this document, e.g. files/附件.pdf")
+            problem(line, f"“{value}”指向网站内容文件夹之外",
+                    "写相对于本文件的路径，例如 files/附件.pdf")
             return ""
         if not (content_dir / target).is_file():
-            problem(line, f"`{key}` file not found: {value} (looked for {content_dir.name}/{target})",
-                    "check the file name, or add the file to the column's files/ folder")
+            problem(line, f"“{key}”中的文件不存在：{value}（应在 {content_dir.name}/{target}）",
+                    "核对文件名（大小写也要一致），或把文件放进本栏目的 files/ 文件夹")
             return ""
         return target
 
     attachments: list[Attachment] = []
     raw_attachments = meta.get("附件") or []
     if not isinstance(raw_attachments, list):
-        problem(meta.line_of("附件"), "`附件` must be a list",
-                "write each attachment as `- 名称: …` with `文件: files/…` below it")
+        problem(meta.line_of("附件"), "“附件”应是列表",
+                "每个附件写成两行：`- 名称: 附件1` 和下一行的 `  文件: files/a.pdf`")
         raw_attachments = []
     for item in raw_attachments:
         line = getattr(item, "line", meta.line_of("附件"))
         if isinstance(item, str):
             item = {"文件": item}
         if not isinstance(item, dict) or "文件" not in item:
-            problem(line, "each attachment needs a `文件:` path", "e.g. `- 名称: 附件1\n  文件: files/a.pdf`")
+            problem(line, "附件缺少“文件”", "例如 `- 名称: 附件1` 下一行写 `  文件: files/a.pdf`")
             continue
         extra = set(item) - {"名称", "文件"}
         if extra:
-            problem(line, f"unknown attachment field(s): {'、'.join(sorted(extra))}", "use 名称 and 文件")
+            problem(line, f"附件中没有这些字段：{'、'.join(sorted(extra))}", "附件只写“名称”和“文件”")
         target = linked_path(item["文件"], "附件", line)
         if target:
             attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target, line))
@@ -273,7 +270,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
 
     draft = meta.get("草稿", False)
     if not isinstance(draft, bool):
-        problem(meta.line_of("草稿"), "`草稿` must be true or false")
+        problem(meta.line_of("草稿"), "“草稿”只能写 true 或 false", "草稿写 `草稿: true`；要发布时删除这一行")
         draft = False
 
     review_unit, review_date = "", None
@@ -281,20 +278,20 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     if review is not None:
         line = meta.line_of("保密审查")
         if not isinstance(review, dict) or set(review) != set(REVIEW_KEYS):
-            problem(line, "`保密审查` needs exactly 审查单位 and 审查日期",
-                    "e.g. `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`")
+            problem(line, "“保密审查”应写审查单位和审查日期两项",
+                    "例如 `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`")
         else:
             review_unit = str(review["审查单位"] or "").strip()
             parsed = parse_date(review["审查日期"])
             if not review_unit:
-                problem(line, "`保密审查` has no 审查单位", "name the unit that reviewed the document")
+                problem(line, "“保密审查”没有写审查单位", "写明审查该信息的单位，例如 办公室")
             if parsed is None:
-                problem(line, f"`审查日期: {review['审查日期']}` is not a real date in the form YYYY-MM-DD")
+                problem(line, *date_problem("审查日期", review["审查日期"], False))
             else:
                 review_date = parsed.date()
                 if published and review_date > published.date():
-                    problem(line, f"the review ({review_date}) is after the publication ({published.date()})",
-                            "先审查后公开: a document is reviewed before it is published")
+                    problem(line, f"审查日期 {review_date} 晚于发布日期 {published.date()}",
+                            "先审查后公开：审查日期不能晚于发布日期")
 
     if problems:
         return None, problems
@@ -311,6 +308,70 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         review_date=review_date, links=references(body, here), report_data=report_data,
         summary=text_field("内容概述") or first_paragraph(body),
     ), problems
+
+
+#: Names editors reach for, and the field they mean.
+SYNONYMS = {"发布时间": "发布日期", "公开日期": "发布日期", "公开时间": "发布日期", "上网日期": "发布日期",
+            "成文时间": "成文日期", "印发日期": "成文日期", "签发日期": "成文日期",
+            "文号": "发文字号", "发文号": "发文字号", "字号": "发文字号",
+            "发文机关": "发布机构", "发布单位": "发布机构", "来源": "发布机构", "信息来源": "发布机构",
+            "分类": "主题分类", "主题": "主题分类", "题目": "标题", "名称": "标题",
+            "公开方式": "公开属性", "公开类型": "公开属性", "是否公开": "公开属性",
+            "摘要": "内容概述", "简介": "内容概述", "概述": "内容概述", "审查": "保密审查",
+            "编号": "索引号", "索引": "索引号", "时效性": "有效性", "状态": "有效性"}
+_KEY_LINE = re.compile(r"^(\s*)([^\s:：#\-\[{'\"][^:：]{0,19}?)(：|:)(.*)$")
+_OTHER_DATE = re.compile(r"^(\d{4})\s*(?:[/.年-])\s*(\d{1,2})\s*(?:[/.月-])\s*(\d{1,2})\s*日?(?:\s+(\d{1,2})[:：](\d{2}))?$")
+
+
+def common_slips(yaml_text: str, name: str, first_line: int) -> list[Problem]:
+    """Slips YAML would name badly: a full-width colon after a field name (`标题：…`), and
+    quotes that do not pair (`标题: "…”`). Found line by line, before YAML reads anything."""
+    problems = []
+    for offset, line in enumerate(yaml_text.splitlines()):
+        match = _KEY_LINE.match(line)
+        if match is None:
+            continue
+        indent, key, colon, rest = match.groups()
+        number = first_line + offset
+        if colon == "：":
+            problems.append(Problem(name, number, f"“{key.strip()}”后面是全角冒号“：”",
+                                    f"改成半角冒号加一个空格：`{indent}{key.strip()}: {rest.strip()}`"))
+            continue
+        value = rest.strip()
+        if value[:1] in ("\"", "'") and (len(value) < 2 or value[-1] != value[0]):
+            problems.append(Problem(name, number, f"“{key.strip()}”的值以半角引号开头，却没有以同样的引号结尾",
+                                    f"去掉开头的引号，或在结尾也用半角引号：`{key.strip()}: {value[1:].strip('”’“‘')}`"))
+        elif value[:1] in ("“", "‘") and value.count("“") + value.count("‘") > value.count("”") + value.count("’"):
+            problems.append(Problem(name, number, f"“{key.strip()}”的值中全角引号不成对",
+                                    "检查引号是否成对，例如 `标题: 关于“安全生产月”活动的通知`"))
+    return problems
+
+
+def date_problem(key: str, value: object, with_time: bool) -> tuple[str, str]:
+    """What is wrong with a date an editor wrote, and the form to write it in."""
+    text = str(value).strip()
+    form = "2026-03-11 或 2026-03-11 09:30" if with_time else "2026-03-11"
+    right = _DATE.match(text)
+    if right and right.group(4) and not with_time:
+        return f"“{key}”只写日期，不写时间", f"写成 `{key}: {text.split()[0]}`"
+    if right:
+        year, month, day = (int(g) for g in right.groups()[:3])
+        why = f"没有{month}月" if not 1 <= month <= 12 else f"{month}月没有{day}日"
+        if right.group(4) and (int(right.group(4)) > 23 or int(right.group(5)) > 59):
+            why = f"没有 {right.group(4)}:{right.group(5)} 这个时刻"
+        return f"“{key}: {text}”不是真实的日期（{why}）", f"核对后写成 {form} 的形式"
+    other = _OTHER_DATE.match(text)
+    if other:
+        year, month, day, hour, minute = other.groups()
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return f"“{key}: {text}”不是真实的日期", f"核对月份和日期，写成 {form} 的形式"
+        fixed = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+        if hour and with_time:
+            fixed += f" {int(hour):02d}:{minute}"
+        return f"“{key}: {text}”的写法不对", f"日期写成“年-月-日”，月和日都写两位：`{key}: {fixed}`"
+    return f"“{key}: {text}”不是日期", f"写成 {form} 的形式"
 
 
 SUMMARY_LENGTH = 100
@@ -392,8 +453,8 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
             if not column.is_leaf:
                 problems.append(Problem(
                     f"{content_dir.name}/{path}", None,
-                    f"“{column.title}” has sub-columns, so it cannot hold documents",
-                    "move the file into one of its sub-columns: "
+                    f"“{column.title}”有下级栏目，不能直接放信息",
+                    "把文件移到它的下级栏目中："
                     + "、".join(f"{c.title} ({c.id})" for c in column.children)))
                 continue
             file = os.path.join(content, path)  # str, not Path: this loop runs 50,000 times
@@ -419,13 +480,12 @@ def _check_links(documents: list[Document], scanned: set[str], content_name: str
             continue  # the policy has problems of its own, reported already
         if document.interprets and target is None:
             problems.append(Problem(f"{content_name}/{document.path}", None,
-                                    f"`解读` points to {document.interprets}, which is not a document",
-                                    "point it at the policy document's .md file"))
+                                    f"“解读”指向的 {document.interprets} 不是一篇信息",
+                                    "写所解读政策文件的 .md 文件路径，例如 ../gfxwj/20260615-xxx.md"))
         elif target and document.is_public and not target.is_public:
             problems.append(Problem(f"{content_name}/{document.path}", None,
-                                    f"this interpretation is public but the policy it explains "
-                                    f"({target.path}) is {target.disclosure}",
-                                    "publish the policy too, or do not publish the interpretation"))
+                                    f"这篇解读主动公开，但所解读的政策（{target.path}）是“{target.disclosure}”",
+                                    "政策一并主动公开，或者不发布这篇解读"))
     return problems
 
 

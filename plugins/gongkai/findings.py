@@ -11,7 +11,7 @@ FAIL, WARN = "fail", "warn"
 #: What each status means, as shown to the responsible unit.
 STATUS_TEXT = {
     "overdue": "逾期未更新",
-    "empty": "栏目为空",
+    "empty": "空白",
     "late": "发布超期",
     "missing_date": "缺少日期字段",
     "missing_policy": "未关联所解读政策",
@@ -47,7 +47,7 @@ class Finding:
 
     @property
     def lead_text(self) -> str:
-        return "、".join(self.lead)
+        return units_text(self.lead)
 
     def text(self) -> str:
         """One line for a terminal or a build log."""
@@ -76,6 +76,13 @@ class Finding:
         return data
 
 
+def units_text(units: Iterable[str]) -> str:
+    """Units as the matrix names them: 人事部、办公室 — but 各承办处室、单位 is one unit's name,
+    so when a name holds a 、 the units are set apart with ；."""
+    units = list(units)
+    return ("；" if any("、" in u for u in units) else "、").join(units)
+
+
 def by_unit(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     """Findings grouped by lead unit (a column led by several units is under each)."""
     groups: dict[str, list[Finding]] = {}
@@ -85,10 +92,12 @@ def by_unit(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return dict(sorted(groups.items()))
 
 
-def report_text(findings: list[Finding], as_of: dt.date) -> str:
-    """Every finding, one line each, grouped by lead unit."""
+def report_text(findings: list[Finding], as_of: dt.date, blank: int = 0) -> str:
+    """Every finding, one line each, grouped by lead unit (``blank``: how many columns are empty,
+    which the summary must not hide behind "no rule broken")."""
     if not findings:
-        return f"栏目更新检查（截至 {as_of}）：全部栏目符合更新要求。"
+        also = f"但有空白栏目 {blank} 个（见下方检查指标）" if blank else "没有空白栏目"
+        return f"栏目更新检查（截至 {as_of}）：没有栏目违反更新规则；{also}。"
     failing = sum(f.severity == FAIL for f in findings)
     pending = sum(f.provisional for f in findings)
     counts = [f"{failing} 项不符合要求", *([f"{pending} 项待定"] if pending else []),

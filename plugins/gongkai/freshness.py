@@ -61,9 +61,9 @@ def check_severity(severity: Mapping[str, str]) -> list[str]:
     problems = []
     for kind, level in severity.items():
         if kind not in (*KINDS, "forged_date"):
-            problems.append(f"unknown rule kind `{kind}` in severity: use {', '.join(KINDS)}, forged_date")
+            problems.append(f"severity 中没有 `{kind}` 这种规则：可用 {'、'.join(KINDS)}、forged_date")
         elif level not in (FAIL, WARN):
-            problems.append(f"severity of `{kind}` must be fail or warn, not `{level}`")
+            problems.append(f"severity 中 `{kind}` 只能是 fail 或 warn，不能是 `{level}`")
     return problems
 
 

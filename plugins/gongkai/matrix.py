@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import yamlfile
 from .errors import GongkaiError, Problem
+from .findings import units_text
 from .rules import FORMS, OptionalColumn, Rule, RuleError, parse_rule
 
 #: The four parts of the 政府信息公开 section, in the order the public sees them.
@@ -71,7 +72,7 @@ class Column:
 
     @property
     def lead_text(self) -> str:
-        return "、".join(self.lead)
+        return units_text(self.lead)
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,8 @@ def load_matrix(path: Path, shown_as: str | None = None) -> Matrix:
     name = shown_as or path.name
     if not path.is_file():
         raise GongkaiError(
-            [Problem(name, None, "the column matrix file does not exist",
-                     "create it (see the README) or set the plugin's `matrix` option")])
+            [Problem(name, None, "栏目责任分解文件不存在",
+                     "按编辑指南新建 columns.yml，或在 mkdocs.yml 中用插件的 `matrix` 选项指明它的位置")])
     return _MatrixReader(name).read(yamlfile.load_file(path, name))
 
 
@@ -163,15 +164,15 @@ class _MatrixReader:
 
     def read(self, data: object) -> Matrix:
         if not isinstance(data, yamlfile.Mapping):
-            self.problem(1, "the file must be a mapping with `units:` and `columns:`",
-                         "start from the columns.yml that ships with gongkai")
+            self.problem(1, "文件应包含 `units:`（责任单位）和 `columns:`（栏目）两部分",
+                         "参照示例网站的 columns.yml 填写")
             raise GongkaiError(self.problems)
-        self.unknown_keys(data, _TOP_KEYS, "at the top level")
+        self.unknown_keys(data, _TOP_KEYS, "文件顶层")
         self.units = self.read_units(data)
         raw_columns = data.get("columns")
         roots: tuple[Column, ...] = ()
         if not isinstance(raw_columns, list) or not raw_columns:
-            self.problem(data.line_of("columns"), "`columns:` must be a non-empty list of columns")
+            self.problem(data.line_of("columns"), "`columns:` 下应列出栏目", "每个栏目以 `- id: …` 开头")
         else:
             roots = tuple(filter(None, (self.read_column(c, (), data.line_of("columns"))
                                         for c in raw_columns)))
@@ -185,19 +186,19 @@ class _MatrixReader:
         for key in mapping:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
-                self.problem(mapping.line_of(key), f"unknown key `{key}` {where}", hint)
+                hint = f"是不是 `{close[0]}`？" if close else f"可用的键：{'、'.join(allowed)}"
+                self.problem(mapping.line_of(key), f"{where}不能有 `{key}`", hint)
 
     def read_units(self, data: yamlfile.Mapping) -> tuple[str, ...]:
         units = data.get("units")
         line = data.line_of("units")
         if not isinstance(units, list) or not all(isinstance(u, str) and u.strip() for u in units):
-            self.problem(line, "`units:` must be a list of unit names (责任单位)",
-                         "list every lead and supporting unit once, e.g. `- 办公室`")
+            self.problem(line, "`units:` 应列出全部责任单位的名称",
+                         "每个牵头和配合单位写一行，例如 `- 办公室`")
             return ()
         duplicates = sorted({u for u in units if units.count(u) > 1})
         if duplicates:
-            self.problem(line, f"unit listed twice: {'、'.join(duplicates)}", "keep one entry")
+            self.problem(line, f"单位重复列出：{'、'.join(duplicates)}", "只保留一个")
         return tuple(units)
 
     def read_unit_list(self, raw: object, line: int, key: str, title: str) -> tuple[str, ...]:
@@ -207,43 +208,42 @@ class _MatrixReader:
             # text is itself a unit's name, such as 各承办处室、单位).
             names = [n.strip() for n in _UNIT_SEPARATORS.split(raw) if n.strip()]
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-            self.problem(line, f"`{key}` of “{title}” must be a unit name or a list of unit names")
+            self.problem(line, f"“{title}”的 `{key}` 应是单位名称或单位名称的列表", "例如 `lead: 办公室` 或 `lead: 人事部、办公室`")
             return ()
         for name in names:
             if self.units and name not in self.units:
                 close = difflib.get_close_matches(name, self.units, n=1, cutoff=0.5)
-                hint = (f"did you mean “{close[0]}”?" if close else
-                        "add the unit to `units:` at the top of the file, or correct the name")
-                self.problem(line, f"“{name}” ({key} of “{title}”) is not listed under `units:`", hint)
+                hint = (f"是不是“{close[0]}”？" if close else
+                        "把这个单位加到文件开头的 `units:` 中，或改正单位名称")
+                self.problem(line, f"“{title}”的{'牵头' if key == 'lead' else '配合'}单位“{name}”不在 `units:` 中", hint)
         return tuple(names)
 
     def read_column(self, raw: object, parent: tuple[str, ...], line: int) -> Column | None:
         if not isinstance(raw, yamlfile.Mapping):
-            self.problem(line, "each column must be a mapping with at least `id`, `title` and `lead`")
+            self.problem(line, "每个栏目至少要写 `id`、`title` 和 `lead`", "例如 `- {id: xzcf, title: 行政处罚, lead: 政策法规处}`")
             return None
         line = raw.line
-        self.unknown_keys(raw, _COLUMN_KEYS, "in a column")
+        self.unknown_keys(raw, _COLUMN_KEYS, "栏目中")
         column_id = raw.get("id")
         title = raw.get("title")
         if not isinstance(title, str) or not title.strip():
-            self.problem(line, "a column has no `title`", "add `title: 栏目名称`")
+            self.problem(line, "有一个栏目没有 `title`（栏目名称）", "加上 `title: 栏目名称`")
             title = str(column_id or "?")
         if not isinstance(column_id, str) or not _ID.match(column_id):
             self.problem(raw.line_of("id"),
-                         f"column “{title}” needs an `id` of lowercase letters and digits "
-                         f"(got {column_id!r})",
-                         "use the pinyin initials of the title, e.g. `xzcf` for 行政处罚")
+                         f"栏目“{title}”的 `id` 只能用小写字母和数字（现在是 {column_id!r}）",
+                         "用栏目名称的拼音首字母，例如 行政处罚 写 `xzcf`")
             return None
         if column_id in self.seen:
             self.problem(raw.line_of("id"),
-                         f"the id `{column_id}` is already used on line {self.seen[column_id]}",
-                         "ids must be unique in the whole file: pick another id for one of them")
+                         f"`id: {column_id}` 已在第 {self.seen[column_id]} 行用过",
+                         "整个文件中 id 不能重复：给其中一个换一个 id")
         else:
             self.seen[column_id] = raw.line_of("id")
 
         if "lead" not in raw or raw["lead"] in (None, "", []):
-            self.problem(line, f"column “{title}” ({column_id}) has no lead unit (牵头责任单位)",
-                         "add `lead: 单位名称`")
+            self.problem(line, f"栏目“{title}”（{column_id}）没有牵头责任单位",
+                         "加上 `lead: 单位名称`")
             lead: tuple[str, ...] = ()
         else:
             lead = self.read_unit_list(raw["lead"], raw.line_of("lead"), "lead", title)
@@ -251,19 +251,19 @@ class _MatrixReader:
 
         requirement = raw.get("requirement") or ""
         if not isinstance(requirement, str):
-            self.problem(raw.line_of("requirement"), f"`requirement` of “{title}” must be text",
-                         "quote it if it looks like a number or a list")
+            self.problem(raw.line_of("requirement"), f"“{title}”的 `requirement`（维护更新要求）应是一段文字",
+                         "如果它看起来像数字或列表，给它加上引号")
             requirement = str(requirement)
 
         part = raw.get("part")
         if part is not None and part not in PARTS:
-            self.problem(raw.line_of("part"), f"unknown part `{part}`",
-                         f"use one of: {', '.join(PARTS)}")
+            self.problem(raw.line_of("part"), f"没有 `part: {part}` 这一部分",
+                         "可用的：" + "、".join(f"{k}（{v}）" for k, v in PARTS.items()))
             part = None
 
         normative = raw.get("normative", False)
         if not isinstance(normative, bool):
-            self.problem(raw.line_of("normative"), "`normative` must be true or false")
+            self.problem(raw.line_of("normative"), f"“{title}”的 `normative` 只能是 true 或 false")
             normative = False
 
         rules = self.read_rules(raw, title)
@@ -274,8 +274,8 @@ class _MatrixReader:
         optional = optional or any(isinstance(r, OptionalColumn) for r in rules)
         category = raw.get("category") or ""
         if category and category not in CATEGORIES:
-            self.problem(raw.line_of("category"), f"unknown category “{category}” of “{title}”",
-                         f"use one of: {'、'.join(CATEGORIES)}")
+            self.problem(raw.line_of("category"), f"“{title}”的分类“{category}”不是检查指标中的分类",
+                         f"可用的：{'、'.join(CATEGORIES)}")
             category = ""
 
         path = (*parent, column_id)
@@ -283,8 +283,8 @@ class _MatrixReader:
         raw_children = raw.get("children")
         if raw_children is not None:
             if not isinstance(raw_children, list) or not raw_children:
-                self.problem(raw.line_of("children"), f"`children` of “{title}” must be a non-empty list",
-                             "remove `children:` if the column has no sub-columns")
+                self.problem(raw.line_of("children"), f"“{title}”的 `children:` 下应列出下级栏目",
+                             "没有下级栏目时删除 `children:` 这一行")
             else:
                 children = tuple(filter(None, (self.read_column(c, path, raw.line_of("children"))
                                                for c in raw_children)))
@@ -295,8 +295,8 @@ class _MatrixReader:
                         normative, children, path, line, rules, category, optional)
         if part:
             if part in self.parts:
-                self.problem(raw.line_of("part"), f"part `{part}` is given twice "
-                             f"(also on line {self.parts[part].line})", "keep one")
+                self.problem(raw.line_of("part"), f"`part: {part}` 写了两次"
+                             f"（另一次在第 {self.parts[part].line} 行）", "只保留一个")
             self.parts[part] = column
         return column
 
@@ -305,8 +305,8 @@ class _MatrixReader:
         if texts is None:
             return ()
         if not isinstance(texts, list):
-            self.problem(raw.line_of("rules"), f"`rules` of “{title}” must be a list",
-                         "write one rule per line, each starting with `- `")
+            self.problem(raw.line_of("rules"), f"“{title}”的 `rules` 应是列表",
+                         "每条规则一行，以 `- ` 开头，例如 `- 每季度至少1条`")
             return ()
         rules = []
         for index, text in enumerate(texts):
@@ -321,18 +321,17 @@ class _MatrixReader:
 
     def check_parts(self, roots: tuple[Column, ...]) -> None:
         """The 政府信息公开 section must have exactly its four parts, side by side."""
-        missing = [f"{title} (part: {name})" for name, title in PARTS.items() if name not in self.parts]
+        missing = [f"{title}（part: {name}）" for name, title in PARTS.items() if name not in self.parts]
         if missing:
-            self.problem(None, "the 政府信息公开 section lacks " + "、".join(missing),
-                         "the section must have its four parts: 政府信息公开指南、政府信息公开制度、"
-                         "法定主动公开内容、政府信息公开工作年度报告 — add a column with the "
-                         "missing `part:` under the 政府信息公开 column")
+            self.problem(None, "政府信息公开栏目缺少：" + "、".join(missing),
+                         "政府信息公开栏目必须有四部分：政府信息公开指南、政府信息公开制度、"
+                         "法定主动公开内容、政府信息公开工作年度报告——在它下面加上带相应 `part:` 的栏目")
             return
         parents = {c.path[:-1] for c in self.parts.values()}
         if len(parents) != 1 or not next(iter(parents)):
             lines = ", ".join(str(c.line) for c in self.parts.values())
-            self.problem(None, f"the four parts (lines {lines}) must be children of one column",
-                         "put them all under the 政府信息公开 column")
+            self.problem(None, f"四个组成部分（第 {lines} 行）应在同一个上级栏目下",
+                         "把它们都放在“政府信息公开”栏目的 `children:` 中")
 
 
 def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
@@ -342,9 +341,8 @@ def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
         if not matrix.is_optional(column) and not (content_dir / column.folder).is_dir():
             problems.append(Problem(
                 matrix.file, column.line,
-                f"column “{column.title}” ({column.id}) has no folder {content_dir.name}/{column.folder}/",
-                "create the folder with an index.md that says what the column publishes, "
-                "or remove the column from the matrix"))
+                f"栏目“{column.title}”（{column.id}）没有文件夹 {content_dir.name}/{column.folder}/",
+                "新建这个文件夹，在其中放一个说明本栏目公开什么的 index.md；或从 columns.yml 中删除该栏目"))
     for root in matrix.roots:
         top = content_dir / root.folder
         if not top.is_dir():
@@ -358,10 +356,10 @@ def check_folders(matrix: Matrix, content_dir: Path) -> list[Problem]:
                 continue
             if any(part == ATTACHMENT_FOLDER for part in folder.relative_to(top).parts):
                 continue
-            where = f"under “{parent.title}” ({parent.id})" if parent else "in columns.yml"
+            where = f"在“{parent.title}”（{parent.id}）下" if parent else "在 columns.yml 中"
             problems.append(Problem(
                 f"{content_dir.name}/{relative}/", None,
-                "this folder is not a column in the matrix",
-                f"add a column with `id: {folder.name}` {where}, or move its files into an "
-                f"existing column's folder (attachments go in a `{ATTACHMENT_FOLDER}/` folder)"))
+                "这个文件夹不是 columns.yml 中的栏目",
+                f"{where}加上 `id: {folder.name}` 的栏目；或把其中的文件移到已有栏目的文件夹"
+                f"（附件放在栏目的 `{ATTACHMENT_FOLDER}/` 文件夹中）"))
     return problems

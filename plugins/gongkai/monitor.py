@@ -35,8 +35,11 @@ def build_report(matrix: Matrix, documents: Iterable[Document], findings: list[F
         docs = [d for c in matrix.subtree(column) for d in by_column[c.id]]
         dues = [d for d in (r.next_due(docs, ctx) for r in column.rules) if d]
         found = by_finding[column.id]
+        blank = column.is_leaf and not docs and column.part not in ("guide", "system")
         if column.id in left_out:
             status = "未设置（可选栏目）"
+        elif blank and not any(f.severity == FAIL and f.status != "empty" for f in found):
+            status = STATUS_TEXT["empty"]  # the inspection's 空白栏目, whatever the rules say
         elif any(f.severity == FAIL for f in found):
             status = STATUS_TEXT[next(f.status for f in found if f.severity == FAIL)]
         elif found:

@@ -152,13 +152,13 @@ def load_allowlist(path: Path | None, shown_as: str | None = None) -> set[str]:
         return set()
     problems, allowed = [], set()
     if not isinstance(data, list):
-        raise GongkaiError([Problem(name, 1, "the allowlist must be a list of entries",
-                                    "write each as `- number: \"…\"` with `reason: …`")])
+        raise GongkaiError([Problem(name, 1, "允许公开的号码清单应是列表",
+                                    "每项写成 `- number: \"…\"`，下一行 `  reason: …`")])
     for index, entry in enumerate(data):
         line = data.line_of(index) if isinstance(data, yamlfile.Sequence) else None
         if not isinstance(entry, dict) or not str(entry.get("reason", "")).strip():
-            problems.append(Problem(name, line, "each entry needs a `reason`",
-                                    "say why it may be published, e.g. 公开的举报热线"))
+            problems.append(Problem(name, line, "每一项都要写 `reason`（理由）",
+                                    "写明为什么可以公开，例如 公开的举报热线"))
             continue
         if str(entry.get("number", "")).strip():
             allowed.add(re.sub(r"\D", "", unicodedata.normalize("NFKC", str(entry["number"])))
@@ -166,8 +166,8 @@ def load_allowlist(path: Path | None, shown_as: str | None = None) -> set[str]:
         elif re.fullmatch(r"[0-9a-fA-F]{64}", str(entry.get("sha256", "")).strip()):
             allowed.add("sha256:" + str(entry["sha256"]).strip().lower())
         else:
-            problems.append(Problem(name, line, "an entry needs a `number`, or a `file` with its `sha256`",
-                                    "for a file: `- file: …`, `sha256: …` (sha256sum 文件名), `reason: …`"))
+            problems.append(Problem(name, line, "每一项写 `number`（号码），或写 `file` 和它的 `sha256`",
+                                    "文件写成：`- file: …`、`sha256: …`（用 sha256sum 文件名 计算）、`reason: …`"))
     if problems:
         raise GongkaiError(problems)
     return allowed

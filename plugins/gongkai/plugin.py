@@ -102,6 +102,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.project = Path(".")
         self.report: dict | None = None
         self.today_source = ""
+        self.now: Any = None  # the publication moment of this build (Beijing time)
         self.command = ""
         self.dirty = False
         self._final_site: Path | None = None
@@ -141,7 +142,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         if self.config.per_page < 1:
-            raise PluginError("gongkai: `per_page` must be at least 1")
+            raise PluginError("gongkai: mkdocs.yml 中的 `per_page`（每页信息数）至少为 1")
         self.project = project = Path(config.config_file_path or ".").parent
         problems = freshness.check_severity(self.config.severity)
         if problems:
@@ -254,11 +255,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # The one gate: every file of the content folder, decided before anything is written.
         self._rules = self._publishing_rules()
         verdict = publishing.gate(content_dir, [f.src_uri for f in own], self.matrix, documents,
-                                  settings.as_of, self._rules, self._uses(config), self._scans)
+                                  self.now, self._rules, self._uses(config), self._scans)
         if verdict.problems:
             raise PluginError(str(GongkaiError(list(verdict.problems))))
         public = list(verdict.documents)
-        due = publishing.next_publication(documents, settings.as_of)
+        left = [f"  {content_dir.name}/{path}：{why}" for path, why in sorted(verdict.withheld.items())
+                if path.endswith(".md")]
+        if left:  # never silently: the editor sees why a document is not on the site
+            log.info(f"gongkai: 这次不发布的信息和页面（{len(left)} 篇）：\n" + "\n".join(left))
+        due = publishing.next_publication(documents, self.now)
         if due is not None:
             log.info(f"gongkai: 下一篇定时发布：{due.published:%Y-%m-%d %H:%M}（北京时间）“{due.title}”"
                      f"（{due.path}）；届时重新构建网站才会发布（`gongkai schedule --due-within` 可供定时任务判断）")
@@ -480,13 +485,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(GongkaiError(problems)))
 
     def _settings(self) -> freshness.Settings:
-        """The check's settings, with "now" fixed once for the whole build."""
+        """The check's settings, with the rules' "today" and the publication moment ``self.now``
+        fixed once for the whole build."""
         try:
             settings = settings_of(self.config, self.project)
-            now, self.today_source = clock.moment(settings.as_of)
+            judged, self.today_source = clock.moment(settings.as_of)
+            self.now = clock.moment()[0]  # publication follows the clock, whatever the pin
         except BadDate as error:
             raise PluginError(f"gongkai: {error}") from None
-        return replace(settings, as_of=now)
+        return replace(settings, as_of=judged)
 
     def _uses(self, config: MkDocsConfig) -> list[str]:
         """Files of the content folder the configuration names: published though unlinked."""
@@ -522,7 +529,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info("gongkai: 提醒（不影响构建）\n" + report_text(reminders, result.today))
         if not result.ok:
             raise PluginError("\n".join([*(f"注意：{p}" for p in result.problems),
-                                         report_text(result.findings, result.today), result.standing.text()]))
+                                         report_text(result.findings, result.today, len(result.standing.empty)), result.standing.text()]))
         log.info("gongkai: " + result.standing.text().replace("\n", "\n  "))
         if self.config.monitor_report:
             self.report = build_report(self.matrix, result.documents, result.findings, result.standing,
@@ -585,7 +592,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.background.cancel_pending()
         if self._final_site is not None:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
-            log.info(f"gongkai: the build failed; the site at {self._final_site} is untouched")
+            log.info(f"gongkai: 构建失败，{self._final_site} 中原来的网站没有改动")
             self._final_site = None
         self._unlock()
         self._restore_epoch()
@@ -605,7 +612,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 log.error(f"gongkai: 新网站未能替换 {final}（{error.strerror}），新网站留在 {staging}")
             else:
                 shutil.rmtree(old, ignore_errors=True)
-                log.info(f"gongkai: the new site is in place at {final}")
+                log.info(f"gongkai: 新网站已生成：{final}")
         elif self._final_site is not None:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
         self._final_site = None
@@ -659,8 +666,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # made a number the source did not show (it never has: a test plants them all).
             for hit in pii.scan(html, self._rules.allowlist):
                 self.a11y_problems.append(Problem(f"{Path(config.docs_dir).name}/{page.file.src_uri}", None,
-                                                  f"personal information in the rendered page: {hit.describe()}",
-                                                  "mask it (e.g. 138****5678)"))
+                                                  f"页面中有个人信息：{hit.describe()}",
+                                                  "遮挡后再发布（例如 138****5678）"))
         report = self.reports.get(page.file.src_uri)
         if report is not None:
             html += annual_report.render_html(report)
@@ -679,7 +686,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled and self.a11y_problems:
             problems, self.a11y_problems = self.a11y_problems, []
-            raise PluginError("Accessibility (GB/T 37668) and personal information: " + str(GongkaiError(problems)))
+            raise PluginError("无障碍（GB/T 37668）和个人信息检查：" + str(GongkaiError(problems)))
         if self.config.enabled:
             env.globals["gongkai_site"] = self.config.site
             env.globals["gongkai_section"] = self._column_link(self.matrix.section)

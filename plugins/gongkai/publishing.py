@@ -149,8 +149,7 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
     published_documents = {d.path for d in public}
     for document in by_path.values():
         if document.path not in published_documents:
-            withheld[document.path] = ("草稿" if document.draft else document.disclosure
-                                       if document.disclosure != PUBLIC else "发布日期未到")
+            withheld[document.path] = withheld_because(document)
     used = {a.path: "attachment" for d in public for a in d.attachments}
     used.update({link: "link" for d in public for link in d.links if link not in used})
     used.update({link: "link" for p in pages.values() for link in p.links if link not in used})
@@ -197,6 +196,16 @@ def bad_names(paths: Iterable[str], shown: str) -> list[Problem]:
             problems.append(Problem(f"{shown}/{readable}", None, "文件名不是 UTF-8 编码（可能是在 GBK 系统中保存的）",
                                     "把文件改名：建议只用小写字母、数字和连字符，例如 20260915-xzcf-jueding-012.md"))
     return problems
+
+
+def withheld_because(document: Document) -> str:
+    """Why a document is not on the site, in the editor's words."""
+    if document.draft:
+        return "草稿（发布前删除“草稿: true”一行）"
+    if document.disclosure != PUBLIC:
+        return f"公开属性为“{document.disclosure}”"
+    when = f"{document.published:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
+    return f"发布日期 {when} 还没到"
 
 
 def read_page(content_dir: Path, path: str) -> tuple[Page | None, list[Problem]]:
@@ -248,18 +257,16 @@ def _checks(content_dir: Path, public: list[Document], pages: dict[str, Page], s
     found: list[Problem] = []
     for document in public:
         if rules.require_review and not document.review_date:
-            found.append(Problem(f"{shown}/{document.path}", 1, "no record of the confidentiality review (保密审查)",
-                                 "先审查后公开: add `保密审查: {审查单位: 办公室, 审查日期: YYYY-MM-DD}` "
-                                 "once the document has been reviewed"))
+            found.append(Problem(f"{shown}/{document.path}", 1, "没有保密审查记录",
+                                 "先审查后公开：审查后加上 `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`"))
     if rules.scan_personal_numbers:
         sources = [d.path for d in public] + list(pages) + [d.report_data for d in public if d.report_data]
         for path in sources:
             hits = scans.get(content_dir / path, ("pii", rules.allowlist),
                              lambda data: pii.scan(data.decode("utf-8-sig", "replace"), rules.allowlist))
             for hit in hits if isinstance(hits, list) else []:
-                found.append(Problem(f"{shown}/{path}", hit.line, f"personal information: {hit.describe()}",
-                                     "mask it (e.g. 138****5678), or, if it may be published, add it "
-                                     "with a reason to the allowlist (pii-allowlist.yml)"))
+                found.append(Problem(f"{shown}/{path}", hit.line, f"有个人信息：{hit.describe()}",
+                                     "遮挡后再发布（例如 138****5678）；确需公开的，经审核后连同理由写入 pii-allowlist.yml"))
     lines = {a.path: (d.path, a.line) for d in public for a in d.attachments}
     for path in sorted(static):
         if used.get(path) in ("configuration", "root"):
@@ -269,26 +276,25 @@ def _checks(content_dir: Path, public: list[Document], pages: dict[str, Page], s
         if not file.is_file():
             continue  # a link to a missing file: MkDocs reports it
         for message in problems_with(file, rules.attachments):
-            found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {message}"))
+            found.append(Problem(f"{shown}/{owner}", line, f"附件 {path}：{message}"))
         if not rules.scan_personal_numbers:
             continue
         pieces = scans.get(file, ("text",), lambda data, name=file.name: _text_or_error(name, data))
         if isinstance(pieces, Unreadable):
             if f"sha256:{_sha256(file)}" not in rules.allowlist:
-                found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {pieces}，无法检查其中有无个人信息",
+                found.append(Problem(f"{shown}/{owner}", line, f"附件 {path}：{pieces}，无法检查其中有无个人信息",
                                      "转为 PDF、DOCX 或 XLSX 再发布；或由审核人逐页核对后，把文件的 sha256 "
                                      f"（sha256sum {file.name}）和理由写入 pii-allowlist.yml"))
             continue
         if isinstance(pieces, (ValueError, OSError)):
-            found.append(Problem(f"{shown}/{owner}", line, f"attachment {path}: {pieces}",
-                                 "check that the file opens, or publish it as PDF"))
+            found.append(Problem(f"{shown}/{owner}", line, f"附件 {path}：{pieces}",
+                                 "确认文件能正常打开，或转为 PDF 再发布"))
             continue
         for where, text in pieces:
             for hit in pii.scan(text, rules.allowlist):
                 found.append(Problem(f"{shown}/{path}", None,
-                                     f"personal information in the attachment ({where}): {hit.describe()}",
-                                     "publish a redacted copy, or add the number with a reason "
-                                     "to the allowlist (pii-allowlist.yml)"))
+                                     f"附件中有个人信息（{where}）：{hit.describe()}",
+                                     "发布遮挡后的版本；确需公开的，经审核后连同理由写入 pii-allowlist.yml"))
     return found
 
 

@@ -37,6 +37,13 @@ def next_index_number(documents: Iterable[Document], pattern: IndexPattern, year
     return pattern.pattern.format(org_code=org, year=year, serial=max(serials, default=0) + 1)
 
 
+def file_part(column: Column, index_number: str) -> str:
+    """The readable part of a new document's file name: the column and the serial of its
+    索引号 (xzcfjg-012), as the editor's guide recommends."""
+    serial = re.search(r"(\d+)\D*$", index_number)
+    return f"{column.id}-{int(serial[1]):03d}" if serial else column.id
+
+
 def slug(title: str) -> str:
     """An ASCII file-name part from a Chinese title: the pinyin initials (关于做好… → gyzh…)."""
     letters = "".join(lazy_pinyin(title, style=Style.FIRST_LETTER, errors=lambda s: list(s)))

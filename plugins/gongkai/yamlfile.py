@@ -99,22 +99,24 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
-        message = f"this is not valid YAML: {error.problem or error.context}"
+        message = f"这一行的写法有误（YAML：{error.problem or error.context}）"
+        if isinstance(error, _DuplicateKey):
+            message = f"字段重复（{error.problem}）"
         if error.context_mark and mark and error.context_mark.line != mark.line:
-            message += f" (in the value that starts on line {error.context_mark.line + first_line})"
+            message += f"（所在的值从第 {error.context_mark.line + first_line} 行开始）"
         raise YamlProblem(
             Problem(
                 file,
                 line,
                 message,
-                "keep one of the two entries"
+                "两处只保留一处"
                 if isinstance(error, _DuplicateKey)
-                else "check the indentation and quoting on this line; values with a colon "
-                "followed by a space need quotes",
+                else "检查这一行的缩进和引号；冒号用半角“: ”（冒号后有空格）；"
+                "值里含有“: ”或以引号开头时，整个值用引号括起来",
             )
         ) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(Problem(file, None, f"this is not valid YAML: {error}")) from None
+        raise YamlProblem(Problem(file, None, f"文件写法有误（YAML：{error}）")) from None
 
 
 def load_file(path, name: str) -> Any:
@@ -122,7 +124,7 @@ def load_file(path, name: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some Windows editors write
     except UnicodeDecodeError:
-        raise GongkaiError([Problem(name, None, "the file is not UTF-8 text", "save it as UTF-8")]) from None
+        raise GongkaiError([Problem(name, None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件")]) from None
     try:
         return load(text, name)
     except YamlProblem as error:
