@@ -111,7 +111,7 @@ def test_the_monitoring_report_is_published_only_when_asked(minimal, tmp_path, n
 def test_check_exit_codes_and_text(minimal, no_as_of_env):
     clean = check(minimal)
     assert clean.exit_code == 0, clean.output
-    assert "栏目更新检查（截至 2026-09-10）：没有栏目违反更新规则；没有空白栏目。" in clean.output
+    assert "栏目更新检查（截至 2026-09-10）：没有栏目违反更新要求；对照检查指标也没有不更新栏目和空白栏目。" in clean.output
     assert "结论：未触及单项否决" in clean.output
     stale = check(minimal, "--as-of", "2027-03-01")
     assert stale.exit_code == 1

@@ -124,17 +124,32 @@ def test_a_title_edit_reaches_the_column_lists_home_and_search(session, minimal)
     assert "行政处罚决定书（更正）" in search_titles(session.site)
 
 
-def test_a_build_that_fails_before_writing_keeps_the_session(session, minimal):
-    """An impossible date stops the build before any page is written: after the fix, the
-    session still knows the site, and only the edited document is rendered."""
-    from mkdocs.exceptions import Abort
-
-    session.build()
+def test_a_broken_document_is_shown_in_every_page_of_the_session_until_fixed(session, minimal):
+    """The preview never stops on an editor's mistake: an impossible date leaves the document
+    out and every page lists the problem; after the fix, no page still shows it."""
+    first = session.build()
     edit(minimal, EDITED, "发布日期: 2026-09-02", "发布日期: 2026-02-30")
-    with pytest.raises(Abort):
-        session.build()
+    session.build()
+    assert not (session.site / EDITED / "index.html").exists()
+    for page in first - {EDITED}:
+        if not (session.site / page / "index.html").exists():
+            continue  # a list's last page: one document fewer
+        assert "2026-02-30" in session.html(page) and "20260902-cf.md" in session.html(page), page
     edit(minimal, EDITED, "发布日期: 2026-02-30", "发布日期: 2026-09-02")
-    assert session.build() == {EDITED}
+    assert session.build() == first
+    for page in first:
+        assert "2026-02-30" not in session.html(page) and "预览发现" not in session.html(page), page
+
+
+def test_a_problem_found_while_rendering_reaches_every_page_next_time(session, minimal):
+    """A broken link is found by MkDocs while pages are written: the pages written before it
+    do not list it, so the next build renders them all again."""
+    session.build()
+    edit(minimal, EDITED, "当事人：", "当事人（[依据](missing.md)）：")
+    session.build()
+    session.build()
+    pages = [str(p.parent.relative_to(session.site)) for p in session.site.rglob("index.html")]
+    assert pages and all("missing.md" in session.html(page) for page in pages)
 
 
 def test_a_withdrawn_document_leaves_the_site(session, minimal):
@@ -188,18 +203,19 @@ def test_a_build_keeps_nothing_of_the_last_one_in_this_process(minimal, tmp_path
 
 
 def test_a_redacted_attachment_is_scanned_again_in_a_session(session, minimal):
-    """The session keeps what scanning unchanged files found; a replaced file is read again."""
-    from mkdocs.exceptions import Abort
-
+    """The session keeps what scanning unchanged files found; a replaced file is read again.
+    Until then the preview leaves the attachment out and says why."""
     from .test_publishing import attach, pdf_with, write_doc
 
     write_doc(minimal, "20260904-att.md", extra=attach(minimal, "list.pdf", pdf_with("Tel 13912345678")))
-    with pytest.raises(Abort):
-        session.build()
+    session.build()
+    published = session.site / COLUMN / "files" / "list.pdf"
+    assert not published.exists() and "list.pdf" in session.html(".") and "手机号" in session.html(".")
     redacted = minimal / "content" / COLUMN / "files" / "list.pdf"
     redacted.write_bytes(pdf_with("Tel 139****5678"))  # the same size
     os.utime(redacted, (time.time() + 1, time.time() + 1))
     assert f"{COLUMN}/20260904-att" in session.build()
+    assert b"139****5678" in published.read_bytes() and "预览发现" not in session.html(".")
 
 
 def test_scans_are_kept_by_content_never_by_size_and_time(tmp_path):

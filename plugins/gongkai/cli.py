@@ -7,18 +7,17 @@ columns.yml, holiday file or date), so the check could not run.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 import click
 
-import difflib
-
-from . import annual_report, catalogue, clock, codeowners, freshness, publishing
+from . import annual_report, catalogue, cliwords, clock, codeowners, freshness, publishing
 from .clock import BadDate, parse_as_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
@@ -119,8 +118,9 @@ def _plugin_options(path: Path, shown_as: str) -> tuple[Any, str, str]:
     return options, str(data.get("site_name") or ""), str(data.get("docs_dir") or "docs")
 
 
-def load_site(project: Project) -> tuple[Matrix, list[Document]]:
-    """The matrix and every document. A bad matrix exits 2, problems in the content exit 1."""
+def load_site(project: Project, tolerant: bool = False) -> tuple[Matrix, list[Document]]:
+    """The matrix and every document. A bad matrix exits 2, problems in the content exit 1
+    (``tolerant``: the documents that could be read, and a note on the others)."""
     try:
         matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
     except GongkaiError as error:
@@ -131,7 +131,9 @@ def load_site(project: Project) -> tuple[Matrix, list[Document]]:
     documents, found = load_documents(content_dir, matrix, project.publisher, cache=cache)
     cache.save()
     problems.extend(found)
-    if problems:
+    if problems and tolerant:
+        click.echo(f"注意：另有 {len(problems)} 处问题（运行 gongkai validate 查看），有问题的信息没有计入。", err=True)
+    elif problems:
         click.echo(str(GongkaiError(problems)), err=True)
         raise SystemExit(1)
     return matrix, documents
@@ -162,13 +164,13 @@ def _columns_of(matrix: Matrix, content_dir: Path, files: Iterable[Path]) -> set
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".", metavar="文件夹",
               show_default=True, help="网站仓库所在的文件夹（mkdocs.yml 和 columns.yml 所在处）。")
-@click.option("--config", "config_file", default="mkdocs.yml", show_default=True,
+@click.option("--config", "config_file", default="mkdocs.yml", show_default=True, metavar="文件",
               help="网站的 MkDocs 配置文件（相对于仓库）。")
 @click.option("--no-cache", is_flag=True,
               help=f"不用 {CACHE_FOLDER}/{FILE_NAME} 中的缓存，重新读取每篇信息。")
-@click.version_option(package_name="gongkai", message="gongkai %(version)s")
+@click.version_option(package_name="gongkai", message="gongkai %(version)s", help="显示版本号后退出。")
 @click.pass_context
 def main(ctx: click.Context, project: Path, config_file: str, no_cache: bool) -> None:
     """gongkai：用 git 维护的政府信息公开网站的工具。
@@ -184,13 +186,13 @@ def main(ctx: click.Context, project: Path, config_file: str, no_cache: bool) ->
 
 
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[文件]...")
 @click.pass_obj
 def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
     """提交前自查：网站构建时不需要生成页面的全部检查。
 
     检查 columns.yml、栏目文件夹、每篇信息的字段、索引号（格式和重复）、解读、
-    保密审查、附件和个人信息，以及栏目更新要求（给出 FILES 时只查这些文件所在的栏目，
+    保密审查、附件和个人信息，以及栏目更新要求（给出文件时只查这些文件所在的栏目，
     pre-commit 就这样调用）。通过时退出码为 0；有问题为 1，并写明文件、行号和改法。
     """
     project = load_project(*obj)
@@ -228,15 +230,15 @@ def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
               help="按这一天检查，而不是今天（北京时间）；优先于 GONGKAI_AS_OF。")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出文字，或 JSON（供其他程序读取）。")
-@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path), metavar="文件夹",
               help="同时把更新情况监测报告（monitor.html、monitor.json）写入这个文件夹。")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[文件]...")
 @click.pass_obj
 def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_dir: Path | None,
           files: tuple[Path, ...]) -> None:
     """检查各栏目的更新要求，不生成网站（只读信息的字段）。
 
-    给出 FILES 时只报告这些文件所在的栏目（及其上级栏目）。退出码：0 全部符合；
+    给出文件时只报告这些文件所在的栏目（及其上级栏目）。退出码：0 全部符合；
     1 有栏目不符合要求或内容有问题；2 无法检查（配置或日期写错）。
     """
     project = load_project(*obj)
@@ -272,7 +274,7 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
     else:
         for note in [*result.problems, *result.notes]:
             click.echo(f"注意：{note}", err=True)
-        click.echo(report_text(result.findings, result.today, len(result.standing.empty)))
+        click.echo(report_text(result.findings, result.today, result.standing))
         click.echo(result.standing.text())
     raise SystemExit(0 if result.ok else 1)
 
@@ -283,7 +285,7 @@ def report() -> None:
 
 
 @report.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
 def report_check(file: Path) -> None:
     """核对一份年度报告数据文件：格式中的各项和全部勾稽关系。"""
     try:
@@ -298,13 +300,13 @@ def report_check(file: Path) -> None:
 
 
 @report.command("new")
-@click.argument("year", type=int)
-@click.option("--agency", default="", help="机关名称。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("year", type=int, metavar="年份")
+@click.option("--agency", default="", metavar="名称", help="机关名称。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="写到哪里（默认：年度报告栏目的 files/ndbg-年份.yml；- 表示输出到屏幕）。")
 @click.pass_obj
 def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path | None) -> None:
-    """为 YEAR 年写一份空白的年度报告数据文件（2021年起用2021年格式，之前用2019年试行格式）。"""
+    """为这一年写一份空白的年度报告数据文件（2021年起用2021年格式，之前用2019年试行格式）。"""
     try:
         text = annual_report.skeleton(year, agency)
     except ValueError as error:
@@ -331,7 +333,7 @@ def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path
 @main.command()
 @click.argument("column_id", metavar="栏目")
 @click.argument("title", metavar="标题")
-@click.option("--slug", "file_slug", help="文件名中日期之后的部分（默认：栏目编号和序号，例如 xzcfjg-012）。")
+@click.option("--slug", "file_slug", metavar="名称", help="文件名中日期之后的部分（默认：栏目编号和序号，例如 xzcfjg-012）。")
 @click.pass_obj
 def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str | None) -> None:
     """在栏目的文件夹中新建一篇信息（草稿），写好本栏目需要的全部字段和下一个索引号。
@@ -340,7 +342,7 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
     """
     from . import scaffold
     project = load_project(*obj)
-    matrix, documents = load_site(project)
+    matrix, documents = load_site(project, tolerant=True)  # another file's mistake must not stop new work
     column = matrix.get(column_id)
     if column is None or not column.is_leaf:
         names = {c.id: c.title for c in matrix.leaves()}
@@ -365,7 +367,7 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
 
 
 @main.command()
-@click.option("--unit", help="只列出这个单位牵头的栏目（单位名称照 columns.yml 写）。")
+@click.option("--unit", metavar="单位", help="只列出这个单位牵头的栏目（单位名称照 columns.yml 写）。")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="按这一天判断。")
 @click.pass_obj
 def columns(obj: tuple[Path, str, bool], unit: str | None, as_of: str | None) -> None:
@@ -428,14 +430,16 @@ def holidays() -> None:
 
 @holidays.command("import")
 @click.argument("source", default="-", metavar="[通知文件]")
-@click.option("--year", type=int, help="通知的年份（通知文字中读不出年份时用）。")
+@click.option("--year", type=int, metavar="年份", help="通知的年份（通知文字中读不出年份时用）。")
 @click.option("--dry-run", is_flag=True, help="只显示读出的安排，不写入 holidays.yml。")
 @click.option("--replace", is_flag=True, help="holidays.yml 中已有该年时替换它。")
 @click.pass_obj
 def holidays_import(obj: tuple[Path, str, bool], source: str, year: int | None, dry_run: bool,
                     replace: bool) -> None:
-    """读取国务院办公厅关于某年部分节假日安排的通知（文件，或 - 表示粘贴到标准输入），
-    把放假日和调休上班日写入 holidays.yml，并显示读出的内容。"""
+    """读取国务院办公厅的节假日安排通知，把放假日和调休上班日写入 holidays.yml。
+
+    通知文件可以是保存下来的通知全文；写 - 或不写时，把通知粘贴到标准输入。写入前显示读出的内容。
+    """
     from . import notices
 
     project = load_project(*obj)
@@ -497,7 +501,7 @@ def _compare_with_package(notice) -> None:
 
 
 @holidays.command("show")
-@click.argument("year", type=int)
+@click.argument("year", type=int, metavar="年份")
 @click.pass_obj
 def holidays_show(obj: tuple[Path, str, bool], year: int) -> None:
     """显示某年的法定节假日，以及工作日按哪份通知计算（尚无通知时，调休的可能安排）。"""
@@ -538,7 +542,7 @@ def schedule(obj: tuple[Path, str, bool], within: int | None) -> None:
 
     project = load_project(*obj)
     _, documents = load_site(project)
-    now = _now(project)
+    now = _now(project, publication=True)
     due = publishing.next_publication(documents, now)
     if due is None:
         click.echo(f"没有定时发布的信息（截至 {now:%Y-%m-%d %H:%M}，北京时间）。")
@@ -550,3 +554,6 @@ def schedule(obj: tuple[Path, str, bool], within: int | None) -> None:
         for document in became:
             click.echo(f"刚到发布时间：{document.published:%Y-%m-%d %H:%M}“{document.title}”")
         raise SystemExit(0 if became else 1)
+
+
+cliwords.install(main)  # after every command is defined: their usage lines too

@@ -27,22 +27,22 @@ VALIDITY = ("有效", "失效", "废止")
 
 #: Front-matter keys of a document, and what each holds.
 FIELDS: dict[str, str] = {
-    "标题": "the document's title",
-    "索引号": "the catalogue index number",
-    "发布机构": "the publishing body (defaults to the site's organisation)",
-    "主题分类": "the subject category",
-    "成文日期": "the date the document was signed, YYYY-MM-DD",
-    "发布日期": "the date it was published, YYYY-MM-DD or YYYY-MM-DD HH:MM",
-    "发文字号": "the document number, e.g. 示应急〔2026〕12号",
-    "公开属性": "主动公开, 依申请公开 or 不予公开",
-    "有效性": "有效, 失效 or 废止 (normative documents)",
-    "附件": "attachments: a list of {名称, 文件}",
-    "解读": "for an interpretation: the path of the policy document it explains",
-    "逾期说明": "why the document was published after its deadline (kept on record)",
-    "保密审查": "the confidentiality review before publishing: {审查单位, 审查日期}",
-    "草稿": "true while the document is a draft: it is never published",
-    "年度报告数据": "for an annual report: its data file (files/ndbg-YYYY.yml), rendered as the page",
-    "内容概述": "a one-sentence summary for the catalogue (default: the first paragraph)",
+    "标题": "信息的标题",
+    "索引号": "政府信息公开目录的索引号，例如 11990000MB0000001X/2026-00012",
+    "发布机构": "发布信息的机关（不写时为网站主办单位）",
+    "主题分类": "例如 安全生产、行政执法",
+    "成文日期": "文件签发的日期，例如 2026-03-10",
+    "发布日期": "网上发布的日期，例如 2026-03-11 或 2026-03-11 09:30",
+    "发文字号": "例如 示应急〔2026〕12号",
+    "公开属性": "主动公开、依申请公开 或 不予公开",
+    "有效性": "有效、失效 或 废止（规范性文件必填）",
+    "附件": "附件列表：每项写 名称 和 文件",
+    "解读": "政策解读：所解读政策文件的路径",
+    "逾期说明": "超过更新时限发布时写明原因，留档备查",
+    "保密审查": "先审查后公开：{审查单位: …, 审查日期: …}",
+    "草稿": "草稿写 true，不会发布",
+    "年度报告数据": "年度报告：数据文件的路径，例如 files/ndbg-2026.yml",
+    "内容概述": "目录中的一句话概述（不写时取正文第一段）",
 }
 REVIEW_KEYS = ("审查单位", "审查日期")
 #: Any other field whose name ends in 日期 is a date a column's rule may count from
@@ -154,13 +154,14 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         problem(1, "文件开头没有字段块（前后两行 `---` 之间的 标题、索引号、发布日期、公开属性 等）",
                 "参照编辑指南在文件开头加上字段块，或用 `gongkai new 栏目 \"标题\"` 新建")
         return None, problems
-    slips = common_slips(yaml_text, name, first_line)
-    if slips:  # before YAML's own message, which names these badly (and often the wrong line)
-        return None, slips
+    # Slips YAML would name badly (and often on the wrong line) get their own message; the
+    # rest is read as if they were fixed, so one round shows every problem of the file.
+    slips, yaml_text = common_slips(yaml_text, name, first_line)
+    problems.extend(slips)
     try:
         meta = yamlfile.load(yaml_text, name, first_line)
     except yamlfile.YamlProblem as error:
-        return None, [error.problem]
+        return None, [*problems, error.problem]
     if meta is None:
         meta = yamlfile.Mapping()
         meta.line, meta.key_lines = 1, {}
@@ -169,14 +170,16 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         return None, problems
     yamlfile.shift_lines(meta, first_line - 1)
 
+    suggested = set()  # a field named by another name is not reported missing as well
     for key in meta:
         if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
             meant = SYNONYMS.get(key) or next(iter(difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)), "")
+            suggested.add(meant)
             problem(meta.line_of(key), f"没有“{key}”这个字段",
                     f"是不是“{meant}”？（{FIELDS[meant]}）" if meant else
                     "可用的字段：" + "、".join(FIELDS) + "；以“日期”结尾的字段可写期限规则要核对的日期")
     for key in REQUIRED:
-        if meta.get(key) in (None, ""):
+        if meta.get(key) in (None, "") and key not in (suggested - set(meta)):
             problem(meta.line_of(key) if key in meta else 1, f"缺少必填字段“{key}”",
                     f"加上 `{key}: …`（{FIELDS[key]}）")
 
@@ -293,8 +296,8 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
                     problem(line, f"审查日期 {review_date} 晚于发布日期 {published.date()}",
                             "先审查后公开：审查日期不能晚于发布日期")
 
-    if problems:
-        return None, problems
+    if problems:  # in the file's order, as the editor reads it
+        return None, sorted(problems, key=lambda p: p.line or 0)
     assert published is not None
     return Document(
         path=relative, column=column.id, title=text_field("标题"),
@@ -323,28 +326,31 @@ _KEY_LINE = re.compile(r"^(\s*)([^\s:：#\-\[{'\"][^:：]{0,19}?)(：|:)(.*)$")
 _OTHER_DATE = re.compile(r"^(\d{4})\s*(?:[/.年-])\s*(\d{1,2})\s*(?:[/.月-])\s*(\d{1,2})\s*日?(?:\s+(\d{1,2})[:：](\d{2}))?$")
 
 
-def common_slips(yaml_text: str, name: str, first_line: int) -> list[Problem]:
+def common_slips(yaml_text: str, name: str, first_line: int) -> tuple[list[Problem], str]:
     """Slips YAML would name badly: a full-width colon after a field name (`标题：…`), and
-    quotes that do not pair (`标题: "…”`). Found line by line, before YAML reads anything."""
-    problems = []
-    for offset, line in enumerate(yaml_text.splitlines()):
+    quotes that do not pair (`标题: "…”`). Found line by line, before YAML reads anything;
+    returned with the text as it would read once they are fixed."""
+    problems, lines = [], yaml_text.split("\n")
+    for offset, line in enumerate(lines):
         match = _KEY_LINE.match(line)
         if match is None:
             continue
         indent, key, colon, rest = match.groups()
         number = first_line + offset
         if colon == "：":
+            lines[offset] = f"{indent}{key.strip()}: {rest.strip()}"
             problems.append(Problem(name, number, f"“{key.strip()}”后面是全角冒号“：”",
-                                    f"改成半角冒号加一个空格：`{indent}{key.strip()}: {rest.strip()}`"))
+                                    f"改成半角冒号加一个空格：`{lines[offset].strip()}`"))
             continue
         value = rest.strip()
         if value[:1] in ("\"", "'") and (len(value) < 2 or value[-1] != value[0]):
+            lines[offset] = f"{indent}{key.strip()}: {value[1:].strip('”’“‘')}"
             problems.append(Problem(name, number, f"“{key.strip()}”的值以半角引号开头，却没有以同样的引号结尾",
-                                    f"去掉开头的引号，或在结尾也用半角引号：`{key.strip()}: {value[1:].strip('”’“‘')}`"))
+                                    f"去掉开头的引号，或在结尾也用半角引号：`{lines[offset].strip()}`"))
         elif value[:1] in ("“", "‘") and value.count("“") + value.count("‘") > value.count("”") + value.count("’"):
             problems.append(Problem(name, number, f"“{key.strip()}”的值中全角引号不成对",
                                     "检查引号是否成对，例如 `标题: 关于“安全生产月”活动的通知`"))
-    return problems
+    return problems, "\n".join(lines)
 
 
 def date_problem(key: str, value: object, with_time: bool) -> tuple[str, str]:

@@ -34,9 +34,7 @@ class GongkaiError(Exception):
         self.problems = tuple(problems)
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        head = "1 problem" if count == 1 else f"{count} problems"
-        return f"{head}:\n" + "\n".join(str(p) for p in self.problems)
+        return f"发现 {len(self.problems)} 个问题：\n" + "\n".join(str(p) for p in self.problems)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

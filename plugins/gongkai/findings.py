@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 FAIL, WARN = "fail", "warn"
 
@@ -92,12 +93,16 @@ def by_unit(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return dict(sorted(groups.items()))
 
 
-def report_text(findings: list[Finding], as_of: dt.date, blank: int = 0) -> str:
-    """Every finding, one line each, grouped by lead unit (``blank``: how many columns are empty,
-    which the summary must not hide behind "no rule broken")."""
+def report_text(findings: list[Finding], as_of: dt.date, standing: Any = None) -> str:
+    """Every finding, one line each, grouped by lead unit. ``standing`` (inspection.Standing):
+    stale and empty columns, which the summary must not hide behind "no rule broken"."""
     if not findings:
-        also = f"但有空白栏目 {blank} 个（见下方检查指标）" if blank else "没有空白栏目"
-        return f"栏目更新检查（截至 {as_of}）：没有栏目违反更新规则；{also}。"
+        flagged = [f"{what} {count} 个" for what, count in
+                   (("不更新栏目", standing.stale_count if standing else 0),
+                    ("空白栏目", len(standing.empty) if standing else 0)) if count]
+        also = (f"但对照检查指标有{'、'.join(flagged)}（见下方）" if flagged
+                else "对照检查指标也没有不更新栏目和空白栏目") if standing else ""
+        return f"栏目更新检查（截至 {as_of}）：没有栏目违反更新要求" + (f"；{also}" if also else "") + "。"
     failing = sum(f.severity == FAIL for f in findings)
     pending = sum(f.provisional for f in findings)
     counts = [f"{failing} 项不符合要求", *([f"{pending} 项待定"] if pending else []),

@@ -48,7 +48,7 @@ class Standing:
         return bool(self.reasons)
 
     def text(self) -> str:
-        stale = "；".join(f"{k} {len(v)} 个" for k, v in self.stale.items() if v) or "无"
+        stale = "；".join(f"{k}：{'、'.join(v)}" for k, v in self.stale.items() if v) or "无"
         lines = [
             "对照政府网站检查指标（单项否决项）：",
             f"  不更新栏目：{self.stale_count} 个（{stale}），达到 {STALE_LIMIT} 个即否决",

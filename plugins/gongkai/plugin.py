@@ -14,6 +14,7 @@ import logging
 import os
 import posixpath
 import shutil
+import signal
 import subprocess
 import threading
 from collections import defaultdict
@@ -45,6 +46,7 @@ from .errors import GongkaiError, Problem
 from .findings import WARN, report_text
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
+from .preview import Preview
 from .qrcodes import qr_codes
 from .listing import ListingPage, page_folder, paginate
 from .matrix import Column, Matrix, check_folders, load_matrix
@@ -77,6 +79,10 @@ class SearchView:
     """The search results page."""
 
 
+class ProblemsView:
+    """The preview's only page while the column matrix cannot be read."""
+
+
 @dataclass(frozen=True)
 class ColumnView:
     """A column's page: its sub-columns, or one page of its document list."""
@@ -103,6 +109,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.report: dict | None = None
         self.today_source = ""
         self.now: Any = None  # the publication moment of this build (Beijing time)
+        self.preview: Preview | None = None  # `mkdocs serve`: problems are shown, not raised
         self.command = ""
         self.dirty = False
         self._final_site: Path | None = None
@@ -135,6 +142,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.command, self.dirty = command, dirty
         self._document_cache, self._last_build, self._qr_known = None, None, {}
         self._scans = publishing.Scans()
+        self.preview = Preview() if command == "serve" else None
+        if self.preview is not None and threading.current_thread() is threading.main_thread():
+            # Stopped by SIGTERM (a closed terminal, a service manager): shut down as for Ctrl-C,
+            # so the workers end cleanly instead of leaking their semaphores.
+            signal.signal(signal.SIGTERM, _interrupt)
         if dirty:  # _plan_dirty_build makes it accurate: no warning, so --strict still works
             logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
 
@@ -147,10 +159,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         problems = freshness.check_severity(self.config.severity)
         if problems:
             raise PluginError("gongkai: " + "; ".join(problems))
+        if self.preview is not None:
+            self.preview.start()
         try:
             self.matrix = load_matrix(project / self.config.matrix, shown_as=self.config.matrix)
         except GongkaiError as error:
-            raise PluginError(str(error)) from None
+            if self.preview is None:
+                raise PluginError(str(error)) from None
+            self.preview.add(error.problems)  # the preview is one page of problems until it is fixed
+            self.preview.broken, self.matrix = True, None
+            self._last_build = None  # then everything is rendered again, into a clean site
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+            if STYLESHEET not in config.extra_css:
+                config.extra_css.insert(0, STYLESHEET)
+            config.nav = ["index.md"]
+            return config
         # The plugin's templates sit after the site's custom_dir, before Material's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
@@ -232,13 +255,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        assert self.matrix is not None
         content_dir = Path(config.docs_dir)
         docs = os.path.abspath(config.docs_dir)
         own = [f for f in files if f.src_dir and os.path.abspath(f.src_dir) == docs]  # not the theme's
+        if self.preview is not None and self.preview.broken:
+            for file in own:
+                files.remove(file)
+            files.append(File.generated(config, "index.md", content=""))
+            self.views = {"index.md": ProblemsView()}
+            self.files = files
+            return files
+        assert self.matrix is not None
         names = publishing.bad_names([f.src_uri for f in own], content_dir.name)
         if names:  # before anything asks MkDocs for their addresses
-            raise PluginError(str(GongkaiError(names)))
+            if self.preview is None:
+                raise PluginError(str(GongkaiError(names)))
+            self.preview.add(names)
+            for file in [f for f in own if not _utf8(f.src_uri)]:
+                files.remove(file)
+            own = [f for f in own if _utf8(f.src_uri)]
         sources = [f.src_uri for f in own if f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
         cache = self._documents_cache()
@@ -249,16 +284,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.catalogue:
             pattern = catalogue.IndexPattern(self.config.index_pattern, self.config.site.org_code)
             problems.extend(catalogue.check_index_numbers(documents, pattern, content_dir.name))
-        if problems:
-            raise PluginError(str(GongkaiError(problems)))
         settings = self._settings()
         # The one gate: every file of the content folder, decided before anything is written.
         self._rules = self._publishing_rules()
         verdict = publishing.gate(content_dir, [f.src_uri for f in own], self.matrix, documents,
                                   self.now, self._rules, self._uses(config), self._scans)
-        if verdict.problems:
-            raise PluginError(str(GongkaiError(list(verdict.problems))))
+        problems.extend(verdict.problems)
         public = list(verdict.documents)
+        if problems and self.preview is None:  # all of them at once, as `gongkai validate` tells them
+            raise PluginError(str(GongkaiError(problems)))
+        if problems:  # the preview shows them and leaves out the documents they name
+            named = {name.split("/", 1)[-1] for name in self.preview.add(problems)}
+            public = [d for d in public if d.path not in named]
+            verdict = replace(verdict, published=verdict.published - named, documents=tuple(public))
         left = [f"  {content_dir.name}/{path}：{why}" for path, why in sorted(verdict.withheld.items())
                 if path.endswith(".md")]
         if left:  # never silently: the editor sees why a document is not on the site
@@ -339,7 +377,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
           clean site (a withdrawn document's page must not stay behind);
         - a document's metadata changed or one added: every page that is not a document,
           and the documents that link to it as policy or interpretation;
-        - only bodies changed: just the changed documents, not the generated pages.
+        - only bodies changed: just the changed documents, not the generated pages;
+        - the preview's problems changed: every page, for every page lists them.
         """
         state = SiteState.of(self, files, public, config, today)
         last, self._last_build, self._site_changing = self._last_build, state, True
@@ -351,7 +390,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 _render_again(file, True)
             return
         changed = {path for path, document in state.documents.items() if last.documents.get(path) != document}
-        if last.nav_titles != state.nav_titles:
+        if last.nav_titles != state.nav_titles or last.shown != state.shown:
             for file in pages:
                 _render_again(file, True)
             return
@@ -482,7 +521,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 files.append(File.generated(config, source, content=content))
             self.downloads[document.path] = [{"name": name, "source": source} for source, name, _ in downloads]
         if problems:
-            raise PluginError(str(GongkaiError(problems)))
+            if self.preview is None:
+                raise PluginError(str(GongkaiError(problems)))
+            self.preview.add(problems)
 
     def _settings(self) -> freshness.Settings:
         """The check's settings, with the rules' "today" and the publication moment ``self.now``
@@ -528,8 +569,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if reminders:
             log.info("gongkai: 提醒（不影响构建）\n" + report_text(reminders, result.today))
         if not result.ok:
-            raise PluginError("\n".join([*(f"注意：{p}" for p in result.problems),
-                                         report_text(result.findings, result.today, len(result.standing.empty)), result.standing.text()]))
+            text = "\n".join([*(f"注意：{p}" for p in result.problems),
+                              report_text(result.failing, result.today, result.standing),
+                              result.standing.text()])
+            if self.preview is None:  # only the real build fails on findings
+                raise PluginError(text)
+            self.preview.findings(result.failing, result.today)
         log.info("gongkai: " + result.standing.text().replace("\n", "\n  "))
         if self.config.monitor_report:
             self.report = build_report(self.matrix, result.documents, result.findings, result.standing,
@@ -542,7 +587,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """Hand work whose inputs are now known to a spare core while MkDocs renders pages."""
-        if not self.config.enabled:
+        if not self.config.enabled or (self.preview is not None and self.preview.broken):
             return None
         self.background.cancel_pending()
         if self.config.qr_code and config.site_url:
@@ -574,6 +619,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             target.mkdir(parents=True, exist_ok=True)
             (target / "index.html").write_text(report_html(self.report, config.site_name), encoding="utf-8")
             (target / "monitor.json").write_text(report_json(self.report), encoding="utf-8")
+        if self.preview is not None and self._last_build is not None:
+            # Problems found while rendering (MkDocs' warnings, accessibility) reached only the
+            # pages rendered after them: compared with these, the next build renders every page.
+            self._last_build = replace(self._last_build, shown=tuple(self.preview.problems))
         self._completed = True
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -634,6 +683,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self._lastmod(page, view)  # before the sitemap, which MkDocs renders before the pages
         # Titles come from front matter and columns.yml: escaped here, for Material's templates
         # print page titles as they are (autoescape is off in MkDocs' Jinja environment).
+        if isinstance(view, ProblemsView):
+            page.meta.update(title="预览：请先修改这些问题", template="gongkai/problems.html", hide=["navigation", "toc"])
+            return ""
         if isinstance(view, Document):
             page.meta["title"] = escape(view.title)
             page.meta.setdefault("template", "gongkai/document.html")
@@ -686,7 +738,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled and self.a11y_problems:
             problems, self.a11y_problems = self.a11y_problems, []
-            raise PluginError("无障碍（GB/T 37668）和个人信息检查：" + str(GongkaiError(problems)))
+            if self.preview is None:
+                raise PluginError("无障碍（GB/T 37668）和个人信息检查：" + str(GongkaiError(problems)))
+            self.preview.add(problems)
+        if self.config.enabled and self.preview is not None and self.preview.broken:
+            env.globals["gongkai_site"] = self.config.site
+            env.globals["gongkai_section"] = None
+            env.globals["gongkai_accessibility"] = ""
+            env.globals["gk_memo"] = self._memo
+            return env
         if self.config.enabled:
             env.globals["gongkai_site"] = self.config.site
             env.globals["gongkai_section"] = self._column_link(self.matrix.section)
@@ -709,6 +769,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         view = self.views.get(page.file.src_uri)
         gk: dict[str, Any] = {"column_type": self.config.column_type}
+        if self.preview is not None and self.preview.problems:
+            gk["problems"] = self.preview.problems  # every page of the preview shows them
+        if isinstance(view, ProblemsView):
+            gk["kind"] = "problems"
+            context["gk"] = gk
+            return context
         if isinstance(view, Document):
             gk.update(self._document_context(view))
         elif isinstance(view, ColumnView):
@@ -883,6 +949,7 @@ class SiteState:
     settings: tuple  # digests of the configuration files and templates, and the day
     documents: dict[str, Document]  # the published documents: their metadata
     nav_titles: dict[str, str]  # pages in the nav that are not documents: their titles
+    shown: tuple = ()  # the preview's problems, which every page of it shows
 
     @classmethod
     def of(cls, plugin: GongkaiPlugin, files: Files, public: list[Document], config: MkDocsConfig,
@@ -896,7 +963,8 @@ class SiteState:
         views = plugin.views
         titles = {f.src_uri: _page_title(f.content_string) for f in files.documentation_pages()
                   if f.abs_src_path and f.src_uri not in views}
-        return cls(settings, {d.path: d for d in public}, titles)
+        shown = tuple(plugin.preview.problems) if plugin.preview is not None else ()
+        return cls(settings, {d.path: d for d in public}, titles, shown)
 
 
 def _digest(path: Path) -> bytes:
@@ -930,6 +998,18 @@ def _write_later(site: Path, files: Any) -> None:
     except Exception as error:  # noqa: BLE001 - a thread's error would otherwise be a bare traceback
         log.error(f"gongkai: the search index of this rebuild was not written ({error}); "
                   "the next rebuild writes it")
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _lock_site(site: Path) -> Any:

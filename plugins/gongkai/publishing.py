@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import pii, yamlfile
 from .attachments import Policy, Unreadable, problems_with, text_of_bytes
-from .documents import DISCLOSURE, PUBLIC, Document, references, split_front_matter
+from .documents import DISCLOSURE, PUBLIC, Document, is_document_file, references, split_front_matter
 from .errors import Problem
 from .matrix import ATTACHMENT_FOLDER, Matrix
 
@@ -137,6 +137,10 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
         elif extension == ".md" and path not in by_path:
             if ATTACHMENT_FOLDER in posixpath.dirname(path).split("/"):
                 withheld[path] = "附件文件夹中的 Markdown 文件不是页面"
+                continue
+            column = matrix.by_folder(posixpath.dirname(path))
+            if column is not None and column.is_leaf and is_document_file(path):
+                withheld[path] = "有错误，未能读取（见上面的问题）"  # a document that did not parse
                 continue
             page, found = read_page(content_dir, path)
             problems += found
