@@ -63,6 +63,9 @@ def hostile_site(tmp_path_factory):
     (project / COLUMN / "files").mkdir(exist_ok=True)
     (project / COLUMN / "files/fujian.pdf").write_bytes(pdf_with("Notice"))
     (project / COLUMN / "20260905-xss.md").write_text(DOCUMENT, encoding="utf-8")
+    (project / "content/about.md").write_text(  # an ordinary page: Material prints these as they are
+        f"---\ntitle: '关于{QUOTED}'\ndescription: '说明{QUOTED}'\nauthor: '作者{QUOTED}'\n---\n\n正文\n",
+        encoding="utf-8")
     report = skeleton(2025, "测试市应急管理局").replace("（待填写）", f"总体情况{PAYLOAD.replace(chr(39), '')}")
     (project / "content/xxgk/ndbg/files").mkdir(exist_ok=True)
     (project / "content/xxgk/ndbg/files/ndbg-2025.yml").write_text(report, encoding="utf-8")
@@ -89,6 +92,7 @@ PAGES = {
     "catalogue": "xxgk/fdgk/ml/",
     "search": "search/?q=%E6%A0%87%E9%A2%98",
     "404": "no-such-page/",
+    "ordinary page": "about/",
 }
 
 LEFTOVERS = """() => {

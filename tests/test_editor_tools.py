@@ -3,7 +3,6 @@ pre-commit, links, feeds, sitemap, QR codes, print."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 from gongkai import load_matrix, read_document
 from gongkai.cli import main
 
-from .conftest import ROOT, build
+from .conftest import FIXTURES, ROOT, build
 
 DOCUMENT = "xxgk/fdgk/zcfg/gfxwj/20260615-zhuti-zeren-guiding/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -146,3 +145,12 @@ def test_a_document_prints_cleanly(browser, site_url):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     page.close()
+
+
+def test_a_new_files_serial_is_the_index_numbers_serial_whatever_the_pattern():
+    from gongkai.catalogue import IndexPattern
+    from gongkai.scaffold import file_part
+
+    column = load_matrix(FIXTURES / "minimal" / "columns.yml").get("xzcfjg")
+    assert file_part(column, "ORG-0007/2026", IndexPattern("{org_code}-{serial:04d}/{year}", "ORG")) == "xzcfjg-007"
+    assert file_part(column, "ORG/2026-00012", IndexPattern("{org_code}/{year}-{serial:05d}", "ORG")) == "xzcfjg-012"

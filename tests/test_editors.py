@@ -92,7 +92,62 @@ BREAKAGES = {
     "a .markdown file": (lambda m: _write(m, "20260904-bad.markdown", GOOD), "文件和页面只能用小写的 .md"),
     "a page not in UTF-8": (lambda m: (m / "content/xxgk/gkzd/index.md").write_bytes("# 制度".encode("gbk")), "文件不是 UTF-8 文本"),
     "a stale column": (lambda m: None, "[逾期未更新] 行政处罚结果（xzcfjg）"),
+    "a personal number in a script mkdocs.yml names": (lambda m: _configure_script(m), "手机号码 139****5678"),
+    "a page hiding 公开属性 behind a full-width colon": (lambda m: (m / "content/neibu.md").write_text(
+        "---\n公开属性：不予公开\n---\n\n内部\n", encoding="utf-8"), "content/neibu.md:2: “公开属性”后面是全角冒号"),
+    "a page's draft mark that is no true or false": (lambda m: (m / "content/neibu.md").write_text(
+        "---\n草稿: 是\n---\n\n内部\n", encoding="utf-8"), "“草稿: 是”只能写 true 或 false"),
+    "a page choosing Material's redirect template": (lambda m: (m / "content/go.md").write_text(
+        "---\ntemplate: redirect.html\nlocation: javascript:alert(1)\n---\n", encoding="utf-8"),
+        "不能指定模板“redirect.html”"),
+    "a personal number in a README.md beside index.md": (lambda m: (m / "content/xxgk/gkzd/README.md").write_text(
+        "# 说明\n\n联系 13912345678\n", encoding="utf-8"), "content/xxgk/gkzd/README.md:3: 有个人信息"),
+    "an unreadable file behind a stylesheet's url()": (lambda m: _configure_stylesheet(m), "无法读取 .rar 文件中的文字"),
+    "an annual report's data that does not add up": (lambda m: _report_with(m, "年度: 二〇二五"), "ndbg-2025.yml"),
+    "a personal number in the theme folder": (lambda m: _theme_file(m), "overrides/partials/footer-note.html"),
+    "a personal number in robots.txt": (lambda m: (m / "content/robots.txt").write_text(
+        "# 联系 13912345678\nUser-agent: *\n", encoding="utf-8"), "文件中有个人信息"),
 }
+
+
+def _report_with(project: Path, slip: str) -> None:
+    """The 2025 report document names a data file with ``slip`` in it."""
+    from gongkai.annual_report import skeleton
+
+    data = project / "content/xxgk/ndbg/files/ndbg-2025.yml"
+    data.parent.mkdir(exist_ok=True)
+    data.write_text(skeleton(2025, "测试市应急管理局").replace("年度: 2025", slip), encoding="utf-8")
+    page = project / "content/xxgk/ndbg/20260120-ndbg-2025.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "公开属性: 主动公开", "公开属性: 主动公开\n年度报告数据: files/ndbg-2025.yml"), encoding="utf-8")
+
+
+def _theme_file(project: Path) -> None:
+    """A template in the site's custom_dir, which MkDocs prints into every page past the gate."""
+    (project / "overrides/partials").mkdir(parents=True)
+    (project / "overrides/partials/footer-note.html").write_text("<p>值班 13912345678</p>\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), encoding="utf-8")
+
+
+def _configure_stylesheet(project: Path) -> None:
+    """A stylesheet mkdocs.yml names, pointing at a file no page links to."""
+    (project / "content/css").mkdir()
+    (project / "content/css/extra.css").write_text("body { background: url(../xxgk/mingdan.rar); }\n", encoding="utf-8")
+    (project / "content/xxgk/mingdan.rar").write_bytes(b"Rar!\x1a\x07\x00 13912345678")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "plugins:\n", "extra_css:\n  - css/extra.css\nplugins:\n", 1), encoding="utf-8")
+
+
+def _configure_script(project: Path) -> None:
+    """A script no page links to, published because mkdocs.yml names it (`{path: …}` form)."""
+    (project / "content/js").mkdir()
+    (project / "content/js/contact.js").write_text('var tel = "13912345678";\n', encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "plugins:\n", "extra_javascript:\n  - path: js/contact.js\n    defer: true\nplugins:\n", 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", BREAKAGES)
@@ -149,3 +204,37 @@ def test_another_files_mistake_does_not_stop_new_work(minimal):
     assert "已新建 content/xxgk/fdgk/xzqlyx/xzcfjg/20260910-xzcfjg-" in result.output
     assert "另有 1 处问题（运行 gongkai validate 查看）" in result.output
     assert run(minimal, "validate").exit_code == 1  # the mistake is still told where it counts
+
+
+def test_validate_tells_every_kind_of_problem_in_one_round_as_the_build_does(minimal, tmp_path):
+    _write(minimal, "20260904-bad.md", GOOD.replace("发布日期: 2026-09-04", "发布日期: 2026-02-30"))
+    _write(minimal, "20260904-dup.md", GOOD.replace("2026-00050", "2026-00001"))
+    validated, built = run(minimal, "validate"), build(minimal, tmp_path / "site")
+    for output in (validated.output, built.output):
+        assert "不是真实的日期" in output and "已被 content/xxgk/fdgk/xzqlyx/xzcfjg/20260901-cf.md 使用" in output
+
+
+def test_a_page_with_a_future_date_waits_for_it(minimal, tmp_path):
+    (minimal / "content/later.md").write_text("---\n发布日期: 2099-01-01\n---\n\n以后\n", encoding="utf-8")
+    validated, built = run(minimal, "validate"), build(minimal, tmp_path / "site")
+    assert validated.exit_code == 0 and built.exit_code == 0, validated.output + built.output
+    for output in (validated.output, built.output):
+        assert "content/later.md：发布日期 2099-01-01 还没到" in output
+    assert not (built.site / "later").exists()
+
+
+def test_validate_leaves_the_update_rules_to_a_site_that_turns_them_off(minimal, tmp_path, monkeypatch):
+    config = minimal / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      per_page: 2\n", "      per_page: 2\n      freshness: false\n"),
+                      encoding="utf-8")
+    monkeypatch.setenv("GONGKAI_AS_OF", "2027-03-01")  # every column overdue, were they checked
+    validated, built = run(minimal, "validate", env={"GONGKAI_AS_OF": "2027-03-01"}), build(minimal, tmp_path / "site")
+    assert validated.exit_code == 0 and built.exit_code == 0, validated.output + built.output
+
+
+def test_a_broken_link_is_told_in_chinese_with_its_file(minimal, tmp_path):
+    _write(minimal, "20260904-link.md", GOOD.replace("正文。", "见[处罚依据](yiju.md)和[附件](files/nope.pdf)。"))
+    built = build(minimal, tmp_path / "site")
+    assert built.exit_code == 1  # --strict: MkDocs' warning still counts
+    assert "content/xxgk/fdgk/xzqlyx/xzcfjg/20260904-link.md: 链接“yiju.md”指向的文件不存在" in built.output
+    assert "检查文件名和路径" in built.output and "Doc file" not in built.output

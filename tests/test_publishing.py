@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -155,6 +154,9 @@ def test_the_allowlist_lets_a_reviewed_number_through(minimal, tmp_path):
     (minimal / "pii-allowlist.yml").write_text(
         '- number: "138-1234-5678"\n  reason: 公开的24小时举报电话\n', encoding="utf-8")
     assert build(minimal, tmp_path / "site2").exit_code == 0
+    (minimal / "pii-allowlist.yml").write_text(  # as the public is told to dial it
+        '- number: "+86 138 1234 5678"\n  reason: 公开的24小时举报电话\n', encoding="utf-8")
+    assert build(minimal, tmp_path / "site4").exit_code == 0
     (minimal / "pii-allowlist.yml").write_text('- number: "13812345678"\n', encoding="utf-8")
     result = build(minimal, tmp_path / "site3")
     assert "pii-allowlist.yml:1: 每一项都要写 `reason`（理由）" in result.output

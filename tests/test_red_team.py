@@ -462,5 +462,16 @@ def test_an_impossible_as_of_date_is_a_message(minimal, tmp_path, monkeypatch):
     config.write_text(config.read_text(encoding="utf-8").replace("as_of: 2026-13-45", 'as_of: "2026-13-45"'),
                       encoding="utf-8")
     built = build(minimal, tmp_path / "site")
-    assert built.exit_code == 1 and "“2026-13-45” is not a date" in built.output
+    assert built.exit_code == 1 and "“2026-13-45”不是真实的日期" in built.output
     assert "Traceback" not in built.output
+
+
+@pytest.mark.parametrize("src", ["https://evil.example/x.png", "//evil.example/x.png", "\\\\evil.example/x.png",
+                                 "/\\evil.example/x.png", "/\t/evil.example/x.png", " \x01//evil.example/x.png",
+                                 "java\nscript:alert(1)", "HTTPS://evil.example/x.png"])
+def test_an_image_from_another_host_is_dropped_however_the_address_is_written(src):
+    """Browsers drop tabs and newlines in a URL and read a backslash as a slash."""
+    from gongkai.sanitizer import clean
+
+    cleaned = clean(f'<img src="{src}" alt="图"><img src="files/map.png" alt="本站">')
+    assert "evil" not in cleaned and "script" not in cleaned and 'src="files/map.png"' in cleaned

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -234,8 +233,10 @@ def test_a_bad_rule_in_columns_yml_names_the_column_and_line(tmp_path):
         load_matrix(path)
     [problem] = caught.value.problems
     assert str(problem).startswith("columns.yml:15: 栏目“行政处罚”：看不懂规则“每月最少要有1条信息”")
-    assert problem.hint.startswith("是不是“每月至少1条”？")
-    assert "每季度至少1条" in problem.hint
+    assert problem.hint == "是不是“每月至少1条”？"  # the one suggestion, not every form after it
+    with pytest.raises(RuleError) as unread:
+        parse_rule("看情况")
+    assert unread.value.hint.startswith("可用的写法：每季度至少1条；")  # no suggestion: every form
 
 
 def test_add_months_clamps():

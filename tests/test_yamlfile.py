@@ -80,6 +80,6 @@ def test_errors_still_name_the_line():
     try:
         yamlfile.load("标题: a\n标题: b\n", "content/x.md", first_line=2)
     except yamlfile.YamlProblem as error:
-        assert error.problem.line == 3 and "twice" in error.problem.message
+        assert error.problem.line == 3 and "写了两次" in error.problem.message
     else:
         raise AssertionError("a duplicate key must be an error")

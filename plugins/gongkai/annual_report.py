@@ -267,6 +267,21 @@ def _active_tree(fmt: Format) -> Tree:
     return tuple((a.item, tuple((row, None) for row in a.rows)) for a in fmt.active)
 
 
+def load_reports(documents: Iterable, content_dir: Path) -> tuple[dict[str, Report], list[Problem]]:
+    """The report data of each document that names one (年度报告数据), by document path, and
+    the problems of those that cannot be used: what the build and `gongkai validate` check."""
+    reports: dict[str, Report] = {}
+    problems: list[Problem] = []
+    for document in documents:
+        if document.report_data:
+            try:
+                reports[document.path] = load_report(content_dir / document.report_data,
+                                                     f"{content_dir.name}/{document.report_data}")
+            except GongkaiError as error:
+                problems.extend(error.problems)
+    return reports, problems
+
+
 def load_report(path: Path, shown_as: str | None = None) -> Report:
     """Load and check one report's YAML; raise GongkaiError with every problem found."""
     name = shown_as or path.name

@@ -56,14 +56,10 @@ ARCHIVE_LIMITS = {"members": 2000, "bytes": 500 * 1024 * 1024, "depth": 3}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def text_of(path: Path) -> list[tuple[str, str]]:
-    """(where, text) pieces of everything a reader of the file can see or look up: its text,
-    and the metadata it carries (author, title, comments). Raises Unreadable for a type with no
-    reader, ValueError for a file of a readable type that does not open."""
-    return text_of_bytes(path.name, path.read_bytes())
-
-
 def text_of_bytes(name: str, data: bytes, depth: int = 0) -> list[tuple[str, str]]:
+    """(where, text) pieces of everything a reader of the file ``name`` can see or look up: its
+    text, and the metadata it carries (author, title, comments). Raises Unreadable for a type
+    with no reader, ValueError for a file of a readable type that does not open."""
     kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     reader = _READERS.get(kind)
     if reader is None:
@@ -229,5 +225,5 @@ def _image(data: bytes, depth: int) -> list[tuple[str, str]]:
 
 _READERS = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "ofd": _ofd, "zip": _zip,
             "csv": _plain, "txt": _plain, "md": _plain, "html": _plain, "htm": _plain, "xml": _plain,
-            "json": _plain, "yml": _plain, "yaml": _plain,
+            "json": _plain, "yml": _plain, "yaml": _plain, "js": _plain, "css": _plain, "svg": _plain,
             "jpg": _image, "jpeg": _image, "png": _image, "gif": _image}

@@ -21,7 +21,7 @@ from . import annual_report, catalogue, cliwords, clock, codeowners, freshness, 
 from .clock import BadDate, parse_as_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
-from .errors import GongkaiError
+from .errors import GongkaiError, Problem
 from .findings import report_text, units_text
 from .matrix import ATTACHMENT_FOLDER, Matrix, check_folders, load_matrix
 from .monitor import build_report, report_html, report_json
@@ -46,7 +46,10 @@ class Project:
     org_code: str = ""
     handles: dict = field(default_factory=dict)
     use_cache: bool = True
-
+    uses: tuple[str, ...] = ()  # content files mkdocs.yml names (stylesheets, scripts, logo)
+    catalogue: bool = True  # the build checks 索引号 only for a site with a catalogue
+    freshness: bool = True  # the build checks the update rules only when this is on
+    theme_dir: str = ""  # the theme's custom_dir, relative to the project
     @property
     def cache(self) -> DocumentCache:
         if not self.use_cache:
@@ -67,7 +70,11 @@ def load_project(root: Path, config_file: str, use_cache: bool = True) -> Projec
                        use_cache=use_cache)
     from .config import publishing_rules, settings_of
 
-    options, site_name, docs_dir = _plugin_options(path, config_file)
+    options, data = _plugin_options(path, config_file)
+    site_name, docs_dir = str(data.get("site_name") or ""), str(data.get("docs_dir") or "docs")
+    theme = data.get("theme")
+    uses = publishing.configured_files([*(data.get("extra_css") or []), *(data.get("extra_javascript") or [])],
+                                       theme, options.site.conac_image)
     try:
         settings = settings_of(options, path.parent)
     except BadDate as error:
@@ -83,11 +90,12 @@ def load_project(root: Path, config_file: str, use_cache: bool = True) -> Projec
     return Project(path.parent, options.matrix, content, site_name,
                    options.site.organisation, settings,
                    publishing_rules(options, frozenset(allowlist)), options.index_pattern,
-                   options.site.org_code, dict(options.team_handles), use_cache)
+                   options.site.org_code, dict(options.team_handles), use_cache, tuple(uses),
+                   options.catalogue, options.freshness, theme.get("custom_dir") or "" if isinstance(theme, dict) else "")
 
 
-def _plugin_options(path: Path, shown_as: str) -> tuple[Any, str, str]:
-    """The gongkai plugin's options, site_name and docs_dir from mkdocs.yml, read with MkDocs'
+def _plugin_options(path: Path, shown_as: str) -> tuple[Any, dict]:
+    """The gongkai plugin's options, and the whole of mkdocs.yml, read with MkDocs'
     own YAML loader (INHERIT, !ENV) and validated by the plugin's own config class. Not the
     whole of MkDocs' load_config: validating the theme and finding every installed plugin
     was a quarter of `gongkai check` on 50,000 documents."""
@@ -115,12 +123,12 @@ def _plugin_options(path: Path, shown_as: str) -> tuple[Any, str, str]:
     errors, _ = options.validate()
     if errors:
         fail(f"{shown_as}：" + "；".join(f"plugins → gongkai → {key}：{error}" for key, error in errors))
-    return options, str(data.get("site_name") or ""), str(data.get("docs_dir") or "docs")
+    return options, data
 
 
-def load_site(project: Project, tolerant: bool = False) -> tuple[Matrix, list[Document]]:
-    """The matrix and every document. A bad matrix exits 2, problems in the content exit 1
-    (``tolerant``: the documents that could be read, and a note on the others)."""
+def read_site(project: Project) -> tuple[Matrix, list[Document], list[Problem]]:
+    """The matrix, every document that could be read, and the problems of the others.
+    A bad matrix exits 2."""
     try:
         matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
     except GongkaiError as error:
@@ -130,7 +138,13 @@ def load_site(project: Project, tolerant: bool = False) -> tuple[Matrix, list[Do
     cache = project.cache
     documents, found = load_documents(content_dir, matrix, project.publisher, cache=cache)
     cache.save()
-    problems.extend(found)
+    return matrix, documents, problems + found
+
+
+def load_site(project: Project, tolerant: bool = False) -> tuple[Matrix, list[Document]]:
+    """The matrix and every document; problems in the content exit 1 (``tolerant``: the
+    documents that could be read, and a note on the others)."""
+    matrix, documents, problems = read_site(project)
     if problems and tolerant:
         click.echo(f"注意：另有 {len(problems)} 处问题（运行 gongkai validate 查看），有问题的信息没有计入。", err=True)
     elif problems:
@@ -178,7 +192,7 @@ def main(ctx: click.Context, project: Path, config_file: str, no_cache: bool) ->
     \b
     常用：
       gongkai new 栏目 "标题"      新建一篇信息（草稿）
-      gongkai validate            提交前自查（与网站构建的检查相同）
+      gongkai validate            提交前自查（构建时不需生成页面的全部检查）
       gongkai columns --unit 单位  本单位牵头的栏目和下次应更新日期
       gongkai check               各栏目的更新要求
     """
@@ -196,33 +210,39 @@ def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
     pre-commit 就这样调用）。通过时退出码为 0；有问题为 1，并写明文件、行号和改法。
     """
     project = load_project(*obj)
-    matrix, documents = load_site(project)
+    matrix, documents, problems = read_site(project)  # told together with the rest, as the build does
     content_dir = project.root / project.content
-    pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
-    problems = catalogue.check_index_numbers(documents, pattern, project.content)
+    if project.catalogue:
+        pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
+        problems += catalogue.check_index_numbers(documents, pattern, project.content)
     now = _now(project, publication=True)
     verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, now,
-                              project.publishing)
+                              project.publishing, project.uses)
     problems += verdict.problems
-    try:
-        result = freshness.run(matrix, documents, content_dir, project.settings)
-    except (GongkaiError, BadDate) as error:
-        fail(str(error))
-    touched = _columns_of(matrix, content_dir, files) if files else None
-    findings = [f for f in result.failing if touched is None or f.column in touched]
-    if problems or findings or result.problems:
+    if project.theme_dir:
+        problems += publishing.theme_problems(project.root / project.theme_dir, project.theme_dir, project.publishing)
+    problems += annual_report.load_reports(verdict.documents, content_dir)[1]
+    findings, stops = [], []
+    if project.freshness:  # as the build: the update rules only where the site checks them
+        try:
+            result = freshness.run(matrix, documents, content_dir, project.settings)
+        except (GongkaiError, BadDate) as error:
+            fail(str(error))
+        touched = _columns_of(matrix, content_dir, files) if files else None
+        findings = [f for f in result.failing if touched is None or f.column in touched]
+        stops = result.problems
+    if problems or findings or stops:
         if problems:
             click.echo(str(GongkaiError(problems)), err=True)
-        for note in result.problems:
+        for note in stops:
             click.echo(f"注意：{note}", err=True)
         if findings:
             click.echo(report_text(findings, result.today), err=True)
         raise SystemExit(1)
-    left = [d for d in documents if d.path in verdict.withheld]
     click.echo(f"检查通过：{len(list(matrix.leaves()))} 个栏目，{len(documents)} 篇信息，"
                f"其中 {len(verdict.documents)} 篇将发布（{now:%Y-%m-%d %H:%M}，北京时间）。")
-    for document in left:
-        click.echo(f"  不发布：{project.content}/{document.path}：{verdict.withheld[document.path]}")
+    for line in verdict.left_out(project.content):
+        click.echo(f"  不发布：{line}")
 
 
 @main.command()
@@ -274,7 +294,7 @@ def check(obj: tuple[Path, str, bool], as_of: str | None, output: str, report_di
     else:
         for note in [*result.problems, *result.notes]:
             click.echo(f"注意：{note}", err=True)
-        click.echo(report_text(result.findings, result.today, result.standing))
+        click.echo(report_text(result.findings, result.today, result.standing.flagged))
         click.echo(result.standing.text())
     raise SystemExit(0 if result.ok else 1)
 
@@ -354,7 +374,7 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
     today = _now(project, publication=True).date()
     pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
     number = scaffold.next_index_number(documents, pattern, today.year)
-    name = f"{today:%Y%m%d}-{scaffold.slug(file_slug) if file_slug else scaffold.file_part(column, number)}.md"
+    name = f"{today:%Y%m%d}-{scaffold.slug(file_slug) if file_slug else scaffold.file_part(column, number, pattern)}.md"
     target = project.root / project.content / column.folder / name
     if target.exists():
         fail(f"{target.relative_to(project.root)} 已经存在：用 --slug 换一个文件名")
@@ -507,8 +527,8 @@ def holidays_show(obj: tuple[Path, str, bool], year: int) -> None:
     """显示某年的法定节假日，以及工作日按哪份通知计算（尚无通知时，调休的可能安排）。"""
     from . import holidays as law
 
-    if not 1949 <= year <= 2200:
-        fail(f"{year}年不在可以计算的范围（1949—2200）内")
+    if year not in clock.YEARS:
+        fail(f"{year}年不在可以计算的范围（{clock.YEARS[0]}—{clock.YEARS[-1]}）内")
     project = load_project(*obj)
     try:
         calendar = load_calendar(project.settings.holidays, project.settings.holidays.name

@@ -26,8 +26,9 @@ class BadDate(ValueError):
     """An as-of date that is not YYYY-MM-DD."""
 
 
-#: The years "today" may be set to (no working-day calendar reaches further).
-YEARS = range(1949, 2101)
+#: The years gongkai computes dates in: "today", documents' dates, holiday notices. The
+#: holidays law of the PRC starts in 1949; the lunar calendar is computed to 2099.
+YEARS = range(1949, 2100)
 
 
 def parse_as_of(value: str, source: str) -> dt.date | dt.datetime:
@@ -36,9 +37,10 @@ def parse_as_of(value: str, source: str) -> dt.date | dt.datetime:
     try:
         day = dt.datetime.strptime(text, "%Y-%m-%d %H:%M") if " " in text else dt.date.fromisoformat(text)
     except ValueError:
-        raise BadDate(f"{source}: “{value}” is not a date in the form YYYY-MM-DD") from None
+        raise BadDate(f"{source}：“{value}”不是真实的日期：写成 YYYY-MM-DD（例如 2026-11-20），"
+                      "或 YYYY-MM-DD HH:MM（例如 2026-11-20 09:30）") from None
     if day.year not in YEARS:
-        raise BadDate(f"{source}: “{value}” 的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间")
+        raise BadDate(f"{source}：“{value}”的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间")
     return day
 
 
@@ -64,10 +66,3 @@ def moment(configured: str | dt.date | None = None, environ: Mapping[str, str] |
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=dt.timezone.utc)
     return instant.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0), "Asia/Shanghai clock"
-
-
-def today(configured: str | dt.date | None = None, environ: Mapping[str, str] | None = None,
-          now: dt.datetime | None = None) -> tuple[dt.date, str]:
-    """Return (the evaluation date, where it came from)."""
-    when, source = moment(configured, environ, now)
-    return when.date(), source

@@ -25,15 +25,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    from .documents import Document
-    from .matrix import Column
+from typing import Any, NamedTuple
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
-FORMAT = 1
+FORMAT = 2
 CACHE_FOLDER = ".cache/gongkai"  # in the project, beside mkdocs.yml
 FILE_NAME = "documents.pickle"
 #: The modules whose code decides what a document parses to.
@@ -44,18 +40,12 @@ class Entry(NamedTuple):
     size: int
     mtime_ns: int
     digest: bytes
-    column: tuple
-    document: Document
-    linked: tuple[str, ...]  # files the document names; they must still exist
+    column: tuple  # what the parse depends on in its column (documents.column_key)
+    document: Any  # the parsed documents.Document (its `linked` files must still exist)
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def column_key(column: Column) -> tuple:
-    """What a document's parse depends on in its column."""
-    return column.id, column.title, column.normative
 
 
 class DocumentCache:
@@ -76,11 +66,11 @@ class DocumentCache:
         """A cache that never hits and never writes."""
         return cls(None, "")
 
-    def get(self, path: str, file: str, column: Column, content_dir: str,
-            ) -> tuple[Document | None, bytes | None]:
-        """The cached document, or (None, the file's bytes if they had to be read)."""
+    def get(self, path: str, file: str, column: tuple, content_dir: str) -> tuple[Any, bytes | None]:
+        """The cached document, or (None, the file's bytes if they had to be read);
+        ``column``: the key of the column it is read for."""
         entry = self._old.get(path)
-        if entry is None or entry.column != column_key(column):
+        if entry is None or entry.column != column:
             return None, None
         try:
             stat = os.stat(file)
@@ -94,22 +84,19 @@ class DocumentCache:
         if stat.st_mtime_ns != entry.mtime_ns:
             entry = entry._replace(mtime_ns=stat.st_mtime_ns)
             self._changed = True
-        if not all(os.path.isfile(os.path.join(content_dir, target)) for target in entry.linked):
+        if not all(os.path.isfile(os.path.join(content_dir, target)) for target in entry.document.linked):
             return None, data  # read it again: the missing file gets its own message
         self._new[path] = entry
         return entry.document, data
 
-    def put(self, path: str, file: str, data: bytes, column: Column, document: Document) -> None:
+    def put(self, path: str, file: str, data: bytes, column: tuple, document: Any) -> None:
         if self.file is None:
             return
         try:
             stat = os.stat(file)
         except OSError:
             return
-        linked = tuple(a.path for a in document.attachments) + tuple(
-            p for p in (document.interprets, document.report_data) if p)
-        self._new[path] = Entry(stat.st_size, stat.st_mtime_ns, digest(data), column_key(column),
-                                document, linked)
+        self._new[path] = Entry(stat.st_size, stat.st_mtime_ns, digest(data), column, document)
         self._changed = True
 
     def save(self) -> None:

@@ -12,11 +12,13 @@ import difflib
 import os
 import posixpath
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
+from .clock import YEARS
 from .doccache import DocumentCache, paused_gc, read_bytes
 from .errors import Problem
 from .matrix import Column, Matrix
@@ -50,9 +52,12 @@ REVIEW_KEYS = ("审查单位", "审查日期")
 DATE_SUFFIX = "日期"
 REQUIRED = ("标题", "索引号", "发布日期", "公开属性")
 #: The years a document's dates may lie in.
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 #: MkDocs' own page keys an editor may still use.
 PAGE_KEYS = ("template", "hide", "search")
+#: The templates front matter may name. The site's templates are the plugin's to choose; any
+#: other (Material's redirect.html takes a URL from front matter) would print what an editor
+#: wrote into the page unchecked.
+TEMPLATES = ("main.html",)
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -110,6 +115,12 @@ class Document:
     @property
     def published_date(self) -> dt.date:
         return self.published.date()
+
+    @property
+    def linked(self) -> tuple[str, ...]:
+        """The files it names (attachments, the policy it interprets, report data)."""
+        return tuple(a.path for a in self.attachments) + tuple(
+            p for p in (self.interprets, self.report_data) if p)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -170,6 +181,9 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         return None, problems
     yamlfile.shift_lines(meta, first_line - 1)
 
+    template = meta.get("template")
+    if template is not None and template not in TEMPLATES:
+        problem(meta.line_of("template"), f"不能指定模板“{template}”（网站的模板由 gongkai 决定）", "删除 template 这一行")
     suggested = set()  # a field named by another name is not reported missing as well
     for key in meta:
         if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
@@ -199,9 +213,9 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         parsed = parse_date(value, with_time=with_time)
         if parsed is None:
             problem(meta.line_of(key), *date_problem(key, value, with_time))
-        elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        elif parsed.year not in YEARS:
             # 0026-03-11 or 9999-12-31 is a typo, and no working-day calendar reaches it
-            problem(meta.line_of(key), f"`{key}: {value}` 的年份不在 {FIRST_YEAR}—{LAST_YEAR} 年之间",
+            problem(meta.line_of(key), f"`{key}: {value}` 的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间",
                     "检查年份是否写错，例如 2026-03-11")
             return None
         return parsed
@@ -464,17 +478,32 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
                     + "、".join(f"{c.title} ({c.id})" for c in column.children)))
                 continue
             file = os.path.join(content, path)  # str, not Path: this loop runs 50,000 times
-            document, data = cache.get(path, file, column, content)
+            key = column_key(column)
+            document, data = cache.get(path, file, key, content)
             if document is None:
                 data = read_bytes(file) if data is None else data
                 document, found = read_document(Path(file), content_dir, column, default_publisher, data=data)
                 problems.extend(found)
                 if document and not found:
-                    cache.put(path, file, data, column, document)
+                    cache.put(path, file, data, key, document)
             if document:
                 documents.append(document)
     problems.extend(_check_links(documents, scanned, content_dir.name))
     return documents, problems
+
+
+def on_site_by_column(documents: Iterable[Document], day: dt.date) -> dict[str, list[Document]]:
+    """The documents on the site at the end of ``day``, by column id."""
+    grouped: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        if document.is_published_on(day):
+            grouped[document.column].append(document)
+    return grouped
+
+
+def column_key(column: Column) -> tuple:
+    """What a document's parse depends on in its column (a cached parse is kept while it holds)."""
+    return column.id, column.title, column.normative
 
 
 def _check_links(documents: list[Document], scanned: set[str], content_name: str) -> list[Problem]:

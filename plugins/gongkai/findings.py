@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
 
 FAIL, WARN = "fail", "warn"
 
@@ -19,7 +18,13 @@ STATUS_TEXT = {
     "due_soon": "即将到期",
     "provisional": "待定",
     "forged_date": "发布日期早于提交日期",
+    # a column's state when no finding names it
+    "ok": "正常",
+    "untimed": "无时限要求",
+    "optional": "未设置（可选栏目）",
 }
+#: States that need no one's action (the monitoring report does not mark them).
+CALM = ("ok", "untimed", "due_soon", "provisional", "optional")
 
 
 @dataclass(frozen=True)
@@ -93,16 +98,17 @@ def by_unit(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return dict(sorted(groups.items()))
 
 
-def report_text(findings: list[Finding], as_of: dt.date, standing: Any = None) -> str:
-    """Every finding, one line each, grouped by lead unit. ``standing`` (inspection.Standing):
-    stale and empty columns, which the summary must not hide behind "no rule broken"."""
+def report_text(findings: list[Finding], as_of: dt.date, flagged: Mapping[str, int] | None = None) -> str:
+    """Every finding, one line each, grouped by lead unit. ``flagged`` (inspection's
+    Standing.flagged): how many columns are stale or empty, which the summary must not hide
+    behind "no rule broken"."""
     if not findings:
-        flagged = [f"{what} {count} 个" for what, count in
-                   (("不更新栏目", standing.stale_count if standing else 0),
-                    ("空白栏目", len(standing.empty) if standing else 0)) if count]
-        also = (f"但对照检查指标有{'、'.join(flagged)}（见下方）" if flagged
-                else "对照检查指标也没有不更新栏目和空白栏目") if standing else ""
-        return f"栏目更新检查（截至 {as_of}）：没有栏目违反更新要求" + (f"；{also}" if also else "") + "。"
+        text = f"栏目更新检查（截至 {as_of}）：没有栏目违反更新要求"
+        if flagged is not None:
+            counted = [f"{what} {count} 个" for what, count in flagged.items() if count]
+            text += (f"；但对照检查指标有{'、'.join(counted)}（见下方）" if counted
+                     else f"；对照检查指标也没有{'和'.join(flagged)}")
+        return text + "。"
     failing = sum(f.severity == FAIL for f in findings)
     pending = sum(f.provisional for f in findings)
     counts = [f"{failing} 项不符合要求", *([f"{pending} 项待定"] if pending else []),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import clock
-from .documents import Document
+from .documents import Document, on_site_by_column
 from .findings import FAIL, WARN, Finding
 from .history import forged_dates, read_history
 from .inspection import Standing, standing
@@ -32,18 +31,15 @@ def evaluate(matrix: Matrix, documents: Iterable[Document], today: dt.date,
     unpublished 调休 are warnings whatever the kind.
     """
     calendar = calendar or WorkCalendar()
-    public = [d for d in documents if d.is_published_on(today)]
-    by_column: dict[str, list[Document]] = defaultdict(list)
-    for document in public:
-        by_column[document.column].append(document)
+    by_column = on_site_by_column(documents, today)
     left_out = matrix.left_out(set(by_column))
-    ctx = Context(today, calendar, horizon, {d.path: d for d in public})
+    ctx = Context(today, calendar, horizon, {d.path: d for docs in by_column.values() for d in docs})
     severity = severity or {}
     findings = []
     for column in matrix.columns():
         if not column.rules or column.id in left_out:
             continue
-        mine = [d for c in matrix.subtree(column) for d in by_column[c.id]]
+        mine = matrix.documents_under(column, by_column)
         for rule in column.rules:
             for finding in rule.check(column, mine, ctx):
                 if finding.severity == FAIL and severity.get(rule.kind, FAIL) == WARN:

@@ -171,7 +171,7 @@ class _Shape:
     """What the principle sets for one holiday."""
 
     lengths: tuple[int, ...]  # days in the run
-    earliest_start: int  # days before the first statutory day the run may start; None: any
+    earliest_start: int  # days before the first statutory day the run may start
     fewest: bool  # only the arrangements with the fewest repaid days
 
 
@@ -223,6 +223,11 @@ def _runs(days: tuple[dt.date, ...], shape: _Shape, taken: frozenset[dt.date]) -
     return tuple(dict.fromkeys(runs)) or (Run(first, last, frozenset(), frozenset(), 0, frozenset()),)
 
 
+def _joins_national_day(moon: dt.date) -> bool:
+    """国庆节放假如逢中秋节则合并: a 中秋节 from 29 September to 7 October joins 国庆节."""
+    return dt.date(moon.year, 9, 29) <= moon <= dt.date(moon.year, 10, 7)
+
+
 @lru_cache(maxsize=None)
 def arrangements(year: int) -> tuple[Holiday, ...]:
     """The holidays of ``year`` with every arrangement the 2024 principle allows."""
@@ -230,12 +235,11 @@ def arrangements(year: int) -> tuple[Holiday, ...]:
     groups: list[tuple[tuple[str, ...], tuple[dt.date, ...]]] = []
     for festival in festivals:
         days = festival.days
-        # 国庆节放假如逢中秋节则合并: 中秋节 from 29 September to 7 October joins 国庆节.
-        if festival.name == "中秋节" and dt.date(year, 9, 29) <= days[0] <= dt.date(year, 10, 7):
+        if festival.name == "中秋节" and _joins_national_day(days[0]):
             continue
         if festival.name == "国庆节":
             moon = next((f for f in festivals if f.name == "中秋节"), None)
-            if moon and dt.date(year, 9, 29) <= moon.days[0] <= dt.date(year, 10, 7):
+            if moon and _joins_national_day(moon.days[0]):
                 groups.append((("中秋节", "国庆节"), tuple(sorted(moon.days + days))))
                 continue
         groups.append(((festival.name,), days))

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .documents import Document
+from .documents import Document, on_site_by_column
 from .findings import FAIL, Finding
-from .matrix import Matrix
+from .matrix import Column, Matrix
 
 #: Days of silence after which a column of the category counts as stale.
 THRESHOLDS: dict[str, int] = {"动态": 14, "要闻": 14, "通知公告": 183, "政策文件": 183,
@@ -31,6 +31,11 @@ class Standing:
     @property
     def stale_count(self) -> int:
         return sum(len(v) for v in self.stale.values())
+
+    @property
+    def flagged(self) -> dict[str, int]:
+        """The inspection's counts a summary must not hide."""
+        return {"不更新栏目": self.stale_count, "空白栏目": len(self.empty)}
 
     @property
     def reasons(self) -> list[str]:
@@ -64,25 +69,27 @@ class Standing:
                 "reasons": self.reasons}
 
 
+def counts_as_empty(column: Column, documents: list[Document]) -> bool:
+    """A 空白栏目 of the inspection: a list column with nothing on it (the guide and the
+    system pages are pages in their own right, not lists that can be empty)."""
+    return column.is_leaf and not documents and column.part not in ("guide", "system")
+
+
 def standing(matrix: Matrix, documents: Iterable[Document], findings: Iterable[Finding],
              today: dt.date, thresholds: Mapping[str, int] | None = None) -> Standing:
     limits = {**THRESHOLDS, **(thresholds or {})}
-    newest: dict[str, dt.date] = {}
-    for document in documents:
-        if document.is_published_on(today):
-            newest[document.column] = max(newest.get(document.column, document.published_date),
-                                          document.published_date)
-    left_out = matrix.left_out(set(newest))  # optional columns without documents are not on the site
+    by_column = on_site_by_column(documents, today)
+    left_out = matrix.left_out(set(by_column))  # optional columns without documents are not on the site
     stale: dict[str, list[str]] = {}
     empty = []
     for column in matrix.columns():
-        if column.id in left_out or column.part in ("guide", "system"):
-            continue  # not on the site; or pages in their own right, not lists that can be empty
-        last = max((newest[c.id] for c in matrix.subtree(column) if c.id in newest), default=None)
-        if last is None:
-            if column.is_leaf:
-                empty.append(column.title)
-        elif column.category and (today - last).days > limits[column.category]:
+        if column.id in left_out:
+            continue
+        mine = matrix.documents_under(column, by_column)
+        if counts_as_empty(column, mine):
+            empty.append(column.title)
+        elif mine and column.category and column.part not in ("guide", "system") and \
+                (today - max(d.published_date for d in mine)).days > limits[column.category]:
             stale.setdefault(column.category, []).append(column.title)
     overdue = sorted({f.title for f in findings
                       if f.severity == FAIL and f.kind == "periodic" and f.status == "overdue"})

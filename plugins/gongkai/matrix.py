@@ -11,15 +11,18 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from . import yamlfile
 from .errors import GongkaiError, Problem
 from .findings import units_text
-from .rules import FORMS, OptionalColumn, Rule, RuleError, parse_rule
+from .rules import OptionalColumn, Rule, RuleError, parse_rule
+
+T = TypeVar("T")
 
 #: The four parts of the 政府信息公开 section, in the order the public sees them.
 PARTS: dict[str, str] = {
@@ -89,11 +92,8 @@ class Matrix:
 
     def columns(self) -> Iterator[Column]:
         """Every column, parents before their children, in file order."""
-        stack = list(reversed(self.roots))
-        while stack:
-            column = stack.pop()
-            yield column
-            stack.extend(reversed(column.children))
+        for root in self.roots:
+            yield from self.subtree(root)
 
     def leaves(self) -> Iterator[Column]:
         return (c for c in self.columns() if c.is_leaf)
@@ -115,6 +115,11 @@ class Matrix:
             current = stack.pop()
             yield current
             stack.extend(reversed(current.children))
+
+    def documents_under(self, column: Column, by_column: Mapping[str, list[T]]) -> list[T]:
+        """The documents of ``column`` and of every column below it: a rule on a parent
+        column, and the column's state, count them all."""
+        return [d for c in self.subtree(column) for d in by_column.get(c.id, ())]
 
     def ancestors(self, column: Column) -> tuple[Column, ...]:
         """The columns above ``column``, from the top down."""
@@ -231,7 +236,7 @@ class _MatrixReader:
             title = str(column_id or "?")
         if not isinstance(column_id, str) or not _ID.match(column_id):
             self.problem(raw.line_of("id"),
-                         f"栏目“{title}”的 `id` 只能用小写字母和数字（现在是 {column_id!r}）",
+                         f"栏目“{title}”的 `id` 只能用小写字母和数字（现在是“{column_id}”）",
                          "用栏目名称的拼音首字母，例如 行政处罚 写 `xzcf`")
             return None
         if column_id in self.seen:
@@ -314,9 +319,7 @@ class _MatrixReader:
             try:
                 rules.append(parse_rule(text))
             except RuleError as error:
-                forms = "可用的写法：" + "；".join(form for form, _, _ in FORMS)
-                self.problem(line, f"栏目“{title}”：{error}",
-                             f"{error.hint} {forms}" if error.hint else forms)
+                self.problem(line, f"栏目“{title}”：{error}", error.hint)
         return tuple(rules)
 
     def check_parts(self, roots: tuple[Column, ...]) -> None:
@@ -329,7 +332,7 @@ class _MatrixReader:
             return
         parents = {c.path[:-1] for c in self.parts.values()}
         if len(parents) != 1 or not next(iter(parents)):
-            lines = ", ".join(str(c.line) for c in self.parts.values())
+            lines = "、".join(str(c.line) for c in self.parts.values())
             self.problem(None, f"四个组成部分（第 {lines} 行）应在同一个上级栏目下",
                          "把它们都放在“政府信息公开”栏目的 `children:` 中")
 

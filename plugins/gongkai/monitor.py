@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 
-from .documents import Document
-from .findings import FAIL, STATUS_TEXT, Finding
-from .inspection import Standing
+from .documents import Document, on_site_by_column
+from .findings import CALM, FAIL, STATUS_TEXT, Finding
+from .inspection import Standing, counts_as_empty
 from .matrix import Matrix
 from .rules import Context
 from .workdays import WorkCalendar
@@ -19,11 +19,8 @@ from .workdays import WorkCalendar
 def build_report(matrix: Matrix, documents: Iterable[Document], findings: list[Finding],
                  standing: Standing, today: dt.date, calendar: WorkCalendar, horizon: int) -> dict:
     """The report as plain data (what the JSON file holds)."""
-    public = [d for d in documents if d.is_published_on(today)]
-    by_column: dict[str, list[Document]] = defaultdict(list)
-    for document in public:
-        by_column[document.column].append(document)
-    ctx = Context(today, calendar, horizon, {d.path: d for d in public})
+    by_column = on_site_by_column(documents, today)
+    ctx = Context(today, calendar, horizon, {d.path: d for docs in by_column.values() for d in docs})
     by_finding: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_finding[finding.column].append(finding)
@@ -32,26 +29,24 @@ def build_report(matrix: Matrix, documents: Iterable[Document], findings: list[F
     for column in matrix.columns():
         if not column.is_leaf and not column.rules:
             continue  # a heading: its columns have rows of their own
-        docs = [d for c in matrix.subtree(column) for d in by_column[c.id]]
+        docs = matrix.documents_under(column, by_column)
         dues = [d for d in (r.next_due(docs, ctx) for r in column.rules) if d]
         found = by_finding[column.id]
-        blank = column.is_leaf and not docs and column.part not in ("guide", "system")
+        failed = [f.status for f in found if f.severity == FAIL]
         if column.id in left_out:
-            status = "未设置（可选栏目）"
-        elif blank and not any(f.severity == FAIL and f.status != "empty" for f in found):
-            status = STATUS_TEXT["empty"]  # the inspection's 空白栏目, whatever the rules say
-        elif any(f.severity == FAIL for f in found):
-            status = STATUS_TEXT[next(f.status for f in found if f.severity == FAIL)]
-        elif found:
-            status = STATUS_TEXT[found[0].status]
+            state = "optional"
+        elif counts_as_empty(column, docs) and set(failed) <= {"empty"}:
+            state = "empty"  # the inspection's 空白栏目, whatever the rules say
+        elif failed or found:
+            state = (failed or [found[0].status])[0]
         else:
-            status = "正常" if any(r.kind not in ("no_time_limit", "optional") for r in column.rules) else "无时限要求"
+            state = "ok" if any(r.timed for r in column.rules) else "untimed"
         rows.append({
             "column": column.id, "title": column.title, "lead": list(column.lead),
             "support": list(column.support), "requirement": column.requirement,
             "rules": [r.text for r in column.rules], "documents": len(docs),
             "last_update": max((d.published_date for d in docs), default=None),
-            "next_due": min(dues, default=None), "status": status,
+            "next_due": min(dues, default=None), "status": STATUS_TEXT[state], "calm": state in CALM,
             "findings": [f.text() for f in found],
         })
     for row in rows:
@@ -75,7 +70,7 @@ def report_html(report: dict, site_name: str = "") -> str:
     sections = []
     for unit, rows in sorted(groups.items()):
         body = "\n".join(
-            f"<tr class=\"{'bad' if r['status'] not in ('正常', '无时限要求', '即将到期', '待定', '未设置（可选栏目）') else ''}\">"
+            f"<tr class=\"{'' if r['calm'] else 'bad'}\">"
             f"<th scope=\"row\">{escape(r['title'])}<br><small>{escape(r['column'])}</small></th>"
             f"<td>{escape(r['requirement'] or '—')}</td><td>{r['documents']}</td>"
             f"<td>{r['last_update'] or '—'}</td><td>{r['next_due'] or '—'}</td>"

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import holidays as law
+from .clock import YEARS
 from .errors import GongkaiError, Problem
 
 ONE_DAY = dt.timedelta(days=1)
@@ -32,7 +33,7 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^()]*)\)
 _RANGE = re.compile(r"^(?:至|—+|–|-|~|－)$")
 _YEAR = re.compile(r"关于(\d{4})年部分节假日安排|现将(\d{4})年")
 _NUMBER = re.compile(r"(国办发明电〔\d{4}〕\d+号)")
-_CLAUSE = re.compile(r"[,;；](?![^(]*\))")  # a comma outside brackets: 6月8日（农历五月初五，端午节）
+_CLAUSE = re.compile(r"[,;](?![^(]*\))")  # a comma outside brackets: 6月8日（农历五月初五，端午节）
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def read_notice(text: str, year: int | None = None, shown_as: str = "通知") ->
     if year is None:
         raise GongkaiError([Problem(shown_as, None, "读不出通知的年份",
                                     "粘贴通知全文（含“关于2027年部分节假日安排的通知”或“现将2027年…”），或用 --year 指定")])
-    if not 1949 <= year <= 2200:
+    if year not in YEARS:
         raise GongkaiError([Problem(shown_as, None, f"{year}年不是可以导入的年份", "检查通知的年份")])
     heads = list(_ITEM.finditer(flat))
     if not heads:

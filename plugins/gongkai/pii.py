@@ -142,7 +142,8 @@ def scan(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
 def load_allowlist(path: Path | None, shown_as: str | None = None) -> set[str]:
     """The reviewed exceptions: ``{number: …, reason: …}`` for a number that may be published,
     ``{file: …, sha256: …, reason: …}`` for a file whose text cannot be read (a .doc, a .rar)
-    that a person has checked page by page; a reason is required. Numbers come back as their
+    that a person has checked page by page (``file`` names it for the next reviewer; the
+    sha256 is what counts); a reason is required. Numbers come back as their
     digits, files as ``sha256:<hex>``: a changed file needs a new review."""
     if path is None or not path.exists():
         return set()
@@ -161,8 +162,10 @@ def load_allowlist(path: Path | None, shown_as: str | None = None) -> set[str]:
                                     "写明为什么可以公开，例如 公开的举报热线"))
             continue
         if str(entry.get("number", "")).strip():
-            allowed.add(re.sub(r"\D", "", unicodedata.normalize("NFKC", str(entry["number"])))
-                        + ("X" if str(entry["number"]).strip().upper().endswith("X") else ""))
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", str(entry["number"])))
+            if len(digits) == 13 and digits.startswith("861"):
+                digits = digits[2:]  # +86 138…: the scan names the mobile number without the country code
+            allowed.add(digits + ("X" if str(entry["number"]).strip().upper().endswith("X") else ""))
         elif re.fullmatch(r"[0-9a-fA-F]{64}", str(entry.get("sha256", "")).strip()):
             allowed.add("sha256:" + str(entry["sha256"]).strip().lower())
         else:

@@ -36,13 +36,13 @@ from mkdocs.structure.pages import Page
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
 
-from . import annual_report, catalogue, feeds, pii, sanitizer, search
+from . import annual_report, catalogue, feeds, mkdocswords, pii, sanitizer, search
 from .accessibility import check_html, wrap_tables
 from .background import Background, Prefetched
 from .config import GongkaiConfig, publishing_rules, settings_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents, newest_first, split_front_matter
-from .errors import GongkaiError, Problem
+from .errors import GongkaiError, Problem, display_path
 from .findings import WARN, report_text
 from .monitor import build_report, report_html, report_json
 from .pii import load_allowlist
@@ -114,6 +114,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = False
         self._final_site: Path | None = None
         self._lock: Any = None  # the site's lock file, held from on_config to the swap
+        self._translate: Any = None  # the filter that tells MkDocs' link warnings in Chinese
         self._epoch_set = False
         self._completed = False
         self.a11y_problems: list[Problem] = []
@@ -161,6 +162,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("gongkai: " + "; ".join(problems))
         if self.preview is not None:
             self.preview.start()
+        if self._translate is not None:
+            mkdocswords.remove(self._translate)
+        self._translate = mkdocswords.install(Path(config.docs_dir).name)  # a broken link, in Chinese
+        # The plugin's templates sit after the site's custom_dir, before Material's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.insert(0, STYLESHEET)
         try:
             self.matrix = load_matrix(project / self.config.matrix, shown_as=self.config.matrix)
         except GongkaiError as error:
@@ -169,15 +177,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.preview.add(error.problems)  # the preview is one page of problems until it is fixed
             self.preview.broken, self.matrix = True, None
             self._last_build = None  # then everything is rendered again, into a clean site
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-            if STYLESHEET not in config.extra_css:
-                config.extra_css.insert(0, STYLESHEET)
             config.nav = ["index.md"]
             return config
-        # The plugin's templates sit after the site's custom_dir, before Material's.
-        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.insert(0, STYLESHEET)
         for script in (READER_SCRIPT, CATALOGUE_SCRIPT, *([SEARCH_SCRIPT] if self.config.search else [])):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
@@ -271,9 +272,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self.preview is None:
                 raise PluginError(str(GongkaiError(names)))
             self.preview.add(names)
-            for file in [f for f in own if not _utf8(f.src_uri)]:
+            for file in [f for f in own if not publishing.utf8_name(f.src_uri)]:
                 files.remove(file)
-            own = [f for f in own if _utf8(f.src_uri)]
+            own = [f for f in own if publishing.utf8_name(f.src_uri)]
         sources = [f.src_uri for f in own if f.is_documentation_page()]
         problems = check_folders(self.matrix, content_dir)
         cache = self._documents_cache()
@@ -287,20 +288,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         settings = self._settings()
         # The one gate: every file of the content folder, decided before anything is written.
         self._rules = self._publishing_rules()
-        verdict = publishing.gate(content_dir, [f.src_uri for f in own], self.matrix, documents,
+        # The same list of files `gongkai validate` decides; a file MkDocs has beyond it (one its
+        # exclude_docs lets in) is not in verdict.published, so it is not published either.
+        verdict = publishing.gate(content_dir, publishing.site_files(content_dir), self.matrix, documents,
                                   self.now, self._rules, self._uses(config), self._scans)
         problems.extend(verdict.problems)
+        if config.theme.custom_dir:
+            theme_dir = Path(config.theme.custom_dir)
+            problems.extend(publishing.theme_problems(theme_dir, display_path(theme_dir, self.project),
+                                                      self._rules, self._scans))
         public = list(verdict.documents)
+        self.reports, found = annual_report.load_reports(public, content_dir)  # every identity checked
+        problems.extend(found)
         if problems and self.preview is None:  # all of them at once, as `gongkai validate` tells them
             raise PluginError(str(GongkaiError(problems)))
         if problems:  # the preview shows them and leaves out the documents they name
             named = {name.split("/", 1)[-1] for name in self.preview.add(problems)}
             public = [d for d in public if d.path not in named]
             verdict = replace(verdict, published=verdict.published - named, documents=tuple(public))
-        left = [f"  {content_dir.name}/{path}：{why}" for path, why in sorted(verdict.withheld.items())
-                if path.endswith(".md")]
+        left = verdict.left_out(content_dir.name)
         if left:  # never silently: the editor sees why a document is not on the site
-            log.info(f"gongkai: 这次不发布的信息和页面（{len(left)} 篇）：\n" + "\n".join(left))
+            log.info(f"gongkai: 这次不发布的信息和页面（{len(left)} 篇）：\n" + "\n".join(f"  {line}" for line in left))
         due = publishing.next_publication(documents, self.now)
         if due is not None:
             log.info(f"gongkai: 下一篇定时发布：{due.published:%Y-%m-%d %H:%M}（北京时间）“{due.title}”"
@@ -312,7 +320,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for file in [f for f in own if f.src_uri not in verdict.published]:
             files.remove(file)
         config.nav = _prune_nav(config.nav, {p for p in verdict.withheld if p.endswith(".md")})
-        self._annual_reports(public, content_dir, files, config)
+        self._annual_reports(public, files, config)
 
         self.by_column = defaultdict(list)
         self.interpretations = defaultdict(list)
@@ -497,20 +505,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.catalogue_index = index
         self.catalogue_folder = folder
 
-    def _annual_reports(self, public: list[Document], content_dir: Path, files: Files,
-                        config: MkDocsConfig) -> None:
-        """Load each published report's data (every identity checked) and offer it as CSV and JSON."""
-        self.reports, self.downloads, problems = {}, {}, []
+    def _annual_reports(self, public: list[Document], files: Files, config: MkDocsConfig) -> None:
+        """Offer each published report's data (loaded and checked with the gate) as CSV and JSON."""
+        self.downloads = {}
         for document in public:
-            if not document.report_data:
+            report = self.reports.get(document.path)
+            if report is None:
                 continue
-            try:
-                report = annual_report.load_report(content_dir / document.report_data,
-                                                   f"{content_dir.name}/{document.report_data}")
-            except GongkaiError as error:
-                problems.extend(error.problems)
-                continue
-            self.reports[document.path] = report
             stem = posixpath.splitext(document.report_data)[0]
             downloads = [(f"{stem}.json", "全部数据（JSON）", annual_report.report_json(report))]
             for number, table in (("二", 2), ("三", 3), ("四", 4)):
@@ -520,10 +521,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for source, _, content in downloads:
                 files.append(File.generated(config, source, content=content))
             self.downloads[document.path] = [{"name": name, "source": source} for source, name, _ in downloads]
-        if problems:
-            if self.preview is None:
-                raise PluginError(str(GongkaiError(problems)))
-            self.preview.add(problems)
 
     def _settings(self) -> freshness.Settings:
         """The check's settings, with the rules' "today" and the publication moment ``self.now``
@@ -538,10 +535,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _uses(self, config: MkDocsConfig) -> list[str]:
         """Files of the content folder the configuration names: published though unlinked."""
-        named = [str(getattr(script, "path", script)) for script in (*config.extra_css, *config.extra_javascript)]
-        named += [str(config.theme.get(key) or "") for key in ("logo", "favicon")]
-        named.append(self.config.site.conac_image)
-        return [posixpath.normpath(name) for name in named if name and "://" not in name]
+        return publishing.configured_files([*config.extra_css, *config.extra_javascript], config.theme,
+                                           self.config.site.conac_image)
 
     def _publishing_rules(self) -> publishing.Rules:
         try:
@@ -570,7 +565,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.info("gongkai: 提醒（不影响构建）\n" + report_text(reminders, result.today))
         if not result.ok:
             text = "\n".join([*(f"注意：{p}" for p in result.problems),
-                              report_text(result.failing, result.today, result.standing),
+                              report_text(result.failing, result.today, result.standing.flagged),
                               result.standing.text()])
             if self.preview is None:  # only the real build fails on findings
                 raise PluginError(text)
@@ -650,6 +645,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """Swap the finished site into place: only now is the whole build known to have succeeded."""
         self.background.close()
         logging.getLogger("mkdocs.commands.build").removeFilter(_without_dirty_warning)
+        if self._translate is not None:
+            mkdocswords.remove(self._translate)
+            self._translate = None
         if self._final_site is not None and self._completed:
             final, staging = self._final_site, self.staging_dir
             old = final.parent / f".{final.name}.old-{os.getpid()}"
@@ -681,11 +679,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         view = self.views.get(page.file.src_uri)
         self._lastmod(page, view)  # before the sitemap, which MkDocs renders before the pages
-        # Titles come from front matter and columns.yml: escaped here, for Material's templates
-        # print page titles as they are (autoescape is off in MkDocs' Jinja environment).
         if isinstance(view, ProblemsView):
             page.meta.update(title="预览：请先修改这些问题", template="gongkai/problems.html", hide=["navigation", "toc"])
             return ""
+        # Titles come from front matter and columns.yml: escaped here, for Material's templates
+        # print page titles as they are (autoescape is off in MkDocs' Jinja environment).
+        for key in ("title", "description", "author"):  # an ordinary page's front matter too
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key])
         if isinstance(view, Document):
             page.meta["title"] = escape(view.title)
             page.meta.setdefault("template", "gongkai/document.html")
@@ -741,18 +742,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if self.preview is None:
                 raise PluginError("无障碍（GB/T 37668）和个人信息检查：" + str(GongkaiError(problems)))
             self.preview.add(problems)
-        if self.config.enabled and self.preview is not None and self.preview.broken:
-            env.globals["gongkai_site"] = self.config.site
-            env.globals["gongkai_section"] = None
-            env.globals["gongkai_accessibility"] = ""
-            env.globals["gk_memo"] = self._memo
-            return env
         if self.config.enabled:
-            env.globals["gongkai_site"] = self.config.site
-            env.globals["gongkai_section"] = self._column_link(self.matrix.section)
             statement = files.get_file_from_path(self.config.site.accessibility_page)
-            env.globals["gongkai_accessibility"] = statement.url if statement else ""
-            env.globals["gk_memo"] = self._memo
+            env.globals.update(
+                gongkai_site=self.config.site, gk_memo=self._memo,
+                gongkai_section=self._column_link(self.matrix.section) if self.matrix else None,
+                gongkai_accessibility=statement.url if statement else "")
             self._nav_memo = {}
         return env
 
@@ -998,14 +993,6 @@ def _write_later(site: Path, files: Any) -> None:
     except Exception as error:  # noqa: BLE001 - a thread's error would otherwise be a bare traceback
         log.error(f"gongkai: the search index of this rebuild was not written ({error}); "
                   "the next rebuild writes it")
-
-
-def _utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 def _interrupt(signum: int, frame: Any) -> None:

@@ -32,7 +32,12 @@ class _Collect(logging.Handler):
         self.into = into
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(Shown("MkDocs", record.getMessage()))
+        problem = getattr(record, "gongkai_problem", None)  # a broken link (mkdocswords)
+        if problem is not None:
+            where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+            self.into.append(Shown(where, problem.message, problem.hint))
+        else:
+            self.into.append(Shown("MkDocs", record.getMessage()))
 
 
 class Preview:

@@ -19,18 +19,24 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import pii, yamlfile
 from .attachments import Policy, Unreadable, problems_with, text_of_bytes
-from .documents import DISCLOSURE, PUBLIC, Document, is_document_file, references, split_front_matter
+from .doccache import digest
+from .documents import (DISCLOSURE, PUBLIC, TEMPLATES, Document, common_slips, date_problem, is_document_file,
+                        parse_date, references, split_front_matter)
 from .errors import Problem
 from .matrix import ATTACHMENT_FOLDER, Matrix
 
 #: The extensions MkDocs renders as Markdown (mkdocs.utils.markdown_extensions); documents
 #: and pages must use `.md`, in lower case: anything else would skip the gate.
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: The site's own files that hold no text to read: fonts and icons. Any other file a page,
+#: a stylesheet or mkdocs.yml publishes is read for personal numbers, or reviewed by sha256.
+ASSETS = (".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico")
 #: Files a site may have at its root without a page linking to them.
 ROOT_FILES = ("robots.txt", "favicon.ico", "CNAME", "humans.txt")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)", re.I)
@@ -60,7 +66,7 @@ class Scans:
             data = path.read_bytes()
         except OSError as error:
             return OSError(error.strerror)
-        found_key = (hashlib.blake2b(data, digest_size=16).digest(), key)
+        found_key = (digest(data), key)
         if found_key not in self._found:
             self._found[found_key] = compute(data)
         return self._found[found_key]
@@ -74,10 +80,17 @@ class Page:
     disclosure: str = ""  # 公开属性, when the page says
     draft: bool = False
     links: tuple[str, ...] = ()
+    published: dt.datetime | None = None  # 发布日期, when the page says
 
-    @property
-    def is_public(self) -> bool:
-        return not self.draft and self.disclosure in ("", PUBLIC)
+    def withheld_at(self, now: dt.datetime) -> str:
+        """Why the page is not on the site at ``now``; "" when it is."""
+        if self.draft:
+            return "草稿（发布前删除“草稿: true”一行）"
+        if self.disclosure not in ("", PUBLIC):
+            return f"公开属性为“{self.disclosure}”"
+        if self.published is not None and self.published > now:
+            return _not_yet(self.published)
+        return ""
 
 
 @dataclass(frozen=True)
@@ -87,12 +100,11 @@ class Gate:
     published: frozenset[str]  # content-relative paths that may be built
     withheld: dict[str, str]  # the others, and why
     documents: tuple[Document, ...]  # the published documents
-    pages: dict[str, Page] = field(default_factory=dict)  # the published ordinary pages
     problems: tuple[Problem, ...] = ()  # reasons not to build at all
 
-
-def published(documents: Iterable[Document], now: dt.datetime) -> list[Document]:
-    return [d for d in documents if d.is_published_at(now)]
+    def left_out(self, shown: str) -> list[str]:
+        """Each document and page not published, with why: never left out silently."""
+        return [f"{shown}/{path}：{why}" for path, why in sorted(self.withheld.items()) if path.endswith(".md")]
 
 
 def next_publication(documents: Iterable[Document], now: dt.datetime) -> Document | None:
@@ -102,8 +114,8 @@ def next_publication(documents: Iterable[Document], now: dt.datetime) -> Documen
 
 
 def site_files(content_dir: Path) -> list[str]:
-    """The content-relative paths MkDocs would find (it skips dot files and /templates/), as
-    `gongkai validate` sees them; the build uses MkDocs' own list."""
+    """The content-relative paths the gate decides, for `gongkai validate` and the build alike:
+    every file but dot files and /templates/, which MkDocs skips by default."""
     found = []
     for parent, folders, names in os.walk(content_dir, followlinks=True):
         relative = Path(parent).relative_to(content_dir).as_posix()
@@ -112,6 +124,20 @@ def site_files(content_dir: Path) -> list[str]:
         found += [name if relative == "." else f"{relative}/{name}"
                   for name in sorted(names) if not name.startswith(".")]
     return found
+
+
+def configured_files(extra: Iterable[Any], theme: Any, conac_image: str) -> list[str]:
+    """Files of the content folder the site's configuration names: the extra stylesheets and
+    scripts, the theme's logo and favicon, the 党政机关 mark. Published though no page links
+    to them. ``extra`` and ``theme`` as MkDocs holds them or as mkdocs.yml writes them (a
+    script may be ``{path: …}``, the theme a bare name), so `gongkai validate` and the
+    build name the same files."""
+    named = [str(getattr(item, "path", None) or (item.get("path") if isinstance(item, dict) else item) or "")
+             for item in extra]
+    if hasattr(theme, "get"):
+        named += [str(theme.get(key) or "") for key in ("logo", "favicon")]
+    named.append(conac_image)
+    return [posixpath.normpath(name) for name in named if name and "://" not in name]
 
 
 def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Iterable[Document],
@@ -146,10 +172,11 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
             problems += found
             if page is None:
                 continue
-            if page.is_public:
-                pages[path] = page
+            why = page.withheld_at(now)
+            if why:
+                withheld[path] = why
             else:
-                withheld[path] = "页面标为草稿或不予公开"
+                pages[path] = page
     published_documents = {d.path for d in public}
     for document in by_path.values():
         if document.path not in published_documents:
@@ -186,19 +213,50 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
     decided = published_documents | set(pages) | static
     if not problems:
         problems += _checks(content_dir, public, pages, static, used, rules, scans or Scans())
-    return Gate(frozenset(decided), withheld, tuple(public), pages, tuple(problems))
+    return Gate(frozenset(decided), withheld, tuple(public), tuple(problems))
+
+
+def theme_problems(theme_dir: Path, shown: str, rules: Rules, scans: Scans | None = None) -> list[Problem]:
+    """The site's own theme folder (custom_dir): MkDocs copies its files onto the site and
+    prints its templates into every page, past the gate. They are read for personal numbers
+    too; one that cannot be read (but a font or an icon) must be reviewed by sha256."""
+    if not rules.scan_personal_numbers or not theme_dir.is_dir():
+        return []
+    scans = scans or Scans()
+    problems = []
+    for path in site_files(theme_dir):
+        file, where = theme_dir / path, f"{shown}/{path}"
+        pieces = scans.get(file, ("text", file.suffix.lower()), lambda data, name=file.name: _text_or_error(name, data))
+        if isinstance(pieces, Unreadable):
+            if file.suffix.lower() not in ASSETS and f"sha256:{_sha256(file)}" not in rules.allowlist:
+                problems.append(Problem(where, None, f"{pieces}，无法检查其中有无个人信息",
+                                        f"由审核人核对后，把文件的 sha256（sha256sum {file.name}）和理由写入 pii-allowlist.yml"))
+            continue
+        if isinstance(pieces, (ValueError, OSError)):
+            problems.append(Problem(where, None, str(pieces), "确认文件能正常打开"))
+            continue
+        problems += [Problem(where, None, f"文件中有个人信息（{part}）：{hit.describe()}",
+                             "主题文件会出现在网站的每个页面上：删除或遮挡后再提交")
+                     for part, text in pieces for hit in pii.scan(text, rules.allowlist)]
+    return problems
+
+
+def utf8_name(path: str) -> bool:
+    """Whether a name read from disk is UTF-8 (one saved by a GBK system holds surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def bad_names(paths: Iterable[str], shown: str) -> list[Problem]:
     """Files whose names are not UTF-8 (saved by a GBK system): no address can be made for them."""
     problems = []
-    for path in paths:
-        try:
-            path.encode("utf-8")
-        except UnicodeEncodeError:
-            readable = path.encode("utf-8", "surrogateescape").decode("gb18030", "replace")
-            problems.append(Problem(f"{shown}/{readable}", None, "文件名不是 UTF-8 编码（可能是在 GBK 系统中保存的）",
-                                    "把文件改名：建议只用小写字母、数字和连字符，例如 20260915-xzcf-jueding-012.md"))
+    for path in (p for p in paths if not utf8_name(p)):
+        readable = path.encode("utf-8", "surrogateescape").decode("gb18030", "replace")
+        problems.append(Problem(f"{shown}/{readable}", None, "文件名不是 UTF-8 编码（可能是在 GBK 系统中保存的）",
+                                "把文件改名：建议只用小写字母、数字和连字符，例如 20260915-xzcfjg-012.md"))
     return problems
 
 
@@ -208,32 +266,57 @@ def withheld_because(document: Document) -> str:
         return "草稿（发布前删除“草稿: true”一行）"
     if document.disclosure != PUBLIC:
         return f"公开属性为“{document.disclosure}”"
-    when = f"{document.published:%Y-%m-%d %H:%M}".removesuffix(" 00:00")
-    return f"发布日期 {when} 还没到"
+    return _not_yet(document.published)
+
+
+def _not_yet(moment: dt.datetime) -> str:
+    return f"发布日期 {f'{moment:%Y-%m-%d %H:%M}'.removesuffix(' 00:00')} 还没到"
 
 
 def read_page(content_dir: Path, path: str) -> tuple[Page | None, list[Problem]]:
-    """An ordinary page's disclosure, draft mark and links."""
+    """An ordinary page's disclosure, draft mark, 发布日期 and links. Its front matter is read
+    as strictly as a document's: a slip that hid 公开属性 would publish the page."""
     name = f"{content_dir.name}/{path}"
     try:
         text = (content_dir / path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [Problem(name, None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件")]
+        return None, [Problem(name, None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）")]
     except OSError as error:
-        return None, [Problem(name, None, f"无法读取（{error.strerror}）")]
+        return None, [Problem(name, None, f"无法读取（{error.strerror}）", "检查文件是否存在、是否有读取权限")]
     front, body, first_line = split_front_matter(text)
-    meta = None
-    if front is not None:
-        try:
-            meta = yamlfile.load(front, name, first_line)
-        except yamlfile.YamlProblem as error:
-            return None, [error.problem]
-    meta = meta if isinstance(meta, dict) else {}
+    if front is None:
+        return Page(path, links=references(body, posixpath.dirname(path))), []
+    problems, front = common_slips(front, name, first_line)
+    try:
+        meta = yamlfile.load(front, name, first_line)
+    except yamlfile.YamlProblem as error:
+        return None, [*problems, error.problem]
+    if meta is None:
+        meta = yamlfile.Mapping()
+        meta.line, meta.key_lines = first_line, {}
+    if not isinstance(meta, yamlfile.Mapping):
+        return None, [*problems, Problem(name, first_line, "字段块的每一行应是“字段: 值”", "例如 `公开属性: 主动公开`")]
+    yamlfile.shift_lines(meta, first_line - 1)
     disclosure = str(meta.get("公开属性") or "").strip()
     if disclosure and disclosure not in DISCLOSURE:
-        return None, [Problem(name, None, f"`公开属性: {disclosure}` 不是 {'、'.join(DISCLOSURE)} 之一",
-                              "不写公开属性的页面照常发布")]
-    return Page(path, disclosure, meta.get("草稿") is True, references(body, posixpath.dirname(path))), []
+        problems.append(Problem(name, meta.line_of("公开属性"), f"“公开属性: {disclosure}”不是 {'、'.join(DISCLOSURE)} 之一",
+                                "写“公开属性: 主动公开”，或删除这一行（不写公开属性的页面照常发布）"))
+    draft = meta.get("草稿", False)
+    if not isinstance(draft, bool):
+        problems.append(Problem(name, meta.line_of("草稿"), f"“草稿: {draft}”只能写 true 或 false",
+                                "不发布就写 `草稿: true`，要发布就删除这一行"))
+    published = None
+    if meta.get("发布日期") not in (None, ""):
+        published = parse_date(meta["发布日期"], with_time=True)
+        if published is None:
+            problems.append(Problem(name, meta.line_of("发布日期"), *date_problem("发布日期", meta["发布日期"], True)))
+    template = meta.get("template")
+    if template is not None and template not in TEMPLATES:
+        problems.append(Problem(name, meta.line_of("template"), f"不能指定模板“{template}”（网站的模板由 gongkai 决定）",
+                                "删除 template 这一行"))
+    if problems:
+        return None, problems
+    return Page(path, disclosure, draft, references(body, posixpath.dirname(path)), published), []
 
 
 def _symlinks(content_dir: Path, paths: list[str], shown: str) -> list[Problem]:
@@ -273,19 +356,20 @@ def _checks(content_dir: Path, public: list[Document], pages: dict[str, Page], s
                                      "遮挡后再发布（例如 138****5678）；确需公开的，经审核后连同理由写入 pii-allowlist.yml"))
     lines = {a.path: (d.path, a.line) for d in public for a in d.attachments}
     for path in sorted(static):
-        if used.get(path) in ("configuration", "root"):
-            continue  # the site's own files: stylesheets, scripts, robots.txt
+        # The site's own files (stylesheets, scripts, robots.txt) are no attachments: their
+        # type and size are the site's business. What they say is still read for numbers.
+        own = used.get(path) in ("configuration", "root")
         file = content_dir / path
         owner, line = lines.get(path, (path, None))
         if not file.is_file():
             continue  # a link to a missing file: MkDocs reports it
-        for message in problems_with(file, rules.attachments):
+        for message in [] if own else problems_with(file, rules.attachments):
             found.append(Problem(f"{shown}/{owner}", line, f"附件 {path}：{message}"))
         if not rules.scan_personal_numbers:
             continue
-        pieces = scans.get(file, ("text",), lambda data, name=file.name: _text_or_error(name, data))
+        pieces = scans.get(file, ("text", file.suffix.lower()), lambda data, name=file.name: _text_or_error(name, data))
         if isinstance(pieces, Unreadable):
-            if f"sha256:{_sha256(file)}" not in rules.allowlist:
+            if not (own and file.suffix.lower() in ASSETS) and f"sha256:{_sha256(file)}" not in rules.allowlist:
                 found.append(Problem(f"{shown}/{owner}", line, f"附件 {path}：{pieces}，无法检查其中有无个人信息",
                                      "转为 PDF、DOCX 或 XLSX 再发布；或由审核人逐页核对后，把文件的 sha256 "
                                      f"（sha256sum {file.name}）和理由写入 pii-allowlist.yml"))
@@ -297,7 +381,7 @@ def _checks(content_dir: Path, public: list[Document], pages: dict[str, Page], s
         for where, text in pieces:
             for hit in pii.scan(text, rules.allowlist):
                 found.append(Problem(f"{shown}/{path}", None,
-                                     f"附件中有个人信息（{where}）：{hit.describe()}",
+                                     f"{'文件' if own else '附件'}中有个人信息（{where}）：{hit.describe()}",
                                      "发布遮挡后的版本；确需公开的，经审核后连同理由写入 pii-allowlist.yml"))
     return found
 
@@ -312,9 +396,3 @@ def _text_or_error(name: str, data: bytes) -> list[tuple[str, str]] | ValueError
     except ValueError as error:  # Unreadable included: the caller tells them apart
         return error
 
-
-def problems(documents: list[Document], content_dir: Path, rules: Rules,
-             scans: Scans | None = None) -> list[Problem]:
-    """Every reason not to publish these (already chosen) documents: the gate's checks on them."""
-    return _checks(content_dir, documents, {}, {a.path for d in documents for a in d.attachments},
-                   {a.path: "attachment" for d in documents for a in d.attachments}, rules, scans or Scans())

@@ -14,14 +14,28 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Protocol
 
 from .findings import FAIL, WARN, Finding
 from .workdays import WorkCalendar, days_between
 
-if TYPE_CHECKING:
-    from .documents import Document
+
+class Document(Protocol):
+    """What a rule reads of a document (documents.Document has it); the rules stay below
+    the loader that parses documents, which needs the matrix, which needs the rules."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def published_date(self) -> dt.date: ...
+    @property
+    def dates(self) -> dict[str, dt.date]: ...
+    @property
+    def late_reason(self) -> str: ...
+    @property
+    def interprets(self) -> str | None: ...
 
 KINDS = ("periodic", "deadline", "interpretation", "yearly", "not_empty")
 
@@ -70,6 +84,11 @@ class Context:
     horizon: int  # working days ahead that count as "due soon"
     documents: dict[str, Document]  # every public document, by path
 
+    @cached_property
+    def soon_until(self) -> dt.date:
+        """The last day that is "due soon": the horizon's latest possible end (once per check)."""
+        return self.calendar.limits(self.today, self.horizon)[1]
+
 
 class RuleError(ValueError):
     """A rule that cannot be used; the message says why, ``hint`` what to write instead."""
@@ -110,6 +129,7 @@ class Rule:
     advisory: bool = field(default=False, kw_only=True)  # 尽量…: reminds, never fails
 
     kind = ""
+    timed = True  # it sets a limit the column can miss
 
     def check(self, column, documents: list[Document], ctx: Context) -> list[Finding]:
         raise NotImplementedError
@@ -124,6 +144,18 @@ class Rule:
             values["note"] = "；".join(filter(None, [values.get("note", ""), "建议性要求，不影响发布"]))
         return Finding(column.id, column.title, column.lead, self.text, self.kind, status, severity, **values)
 
+    def broken(self, column, status: str, due: dt.date, overdue: int, years: tuple[int, ...] = (),
+               working: bool = True, **values) -> Finding:
+        """``status`` (late, overdue): ``overdue`` days past ``due``, at least one; the years
+        whose 调休 the count estimates are noted."""
+        return self.finding(column, status, due=due, working_days=working, overdue=max(overdue, 1),
+                            estimated=years, note=f"含{_years(years)}调休估算" if years else "", **values)
+
+    def provisional(self, column, years: tuple[int, ...], first: dt.date, last: dt.date, **values) -> Finding:
+        """Met or broken depending on a 调休 not yet announced: the limit is between ``first`` and ``last``."""
+        return self.finding(column, "provisional", due=first, working_days=True,
+                            note=_pending(years, first, last), estimated=years, **values)
+
     def judge(self, column, document: Document, base: dt.date, days: int, working: bool,
               before: bool, ctx: Context) -> list[Finding]:
         """A finding when ``document`` came out after its limit: ``days`` after ``base``, or at
@@ -136,9 +168,8 @@ class Rule:
             limit = base + offset
             if published <= limit:
                 return []
-            overdue = days_between(limit, published, working, ctx.calendar) if working else (published - limit).days
-            return [self.finding(column, "late", document=document.path, last_update=published,
-                                 due=limit, working_days=working, overdue=overdue)]
+            return [self.broken(column, "late", limit, days_between(limit, published, working, ctx.calendar),
+                                working=working, document=document.path, last_update=published)]
         day = dt.timedelta(days=1)
         if before:  # on time when [published, base) holds `days` working days
             verdict, years = _reaches(ctx, published - day, base - day, days)
@@ -149,13 +180,9 @@ class Rule:
             return []
         first, last = ctx.calendar.limits(base, -days if before else days)
         if verdict == UNSURE:
-            return [self.finding(column, "provisional", document=document.path, last_update=published,
-                                 due=first, working_days=True, note=_pending(years, first, last),
-                                 estimated=years)]
-        return [self.finding(column, "late", document=document.path, last_update=published,
-                             due=last, working_days=True, overdue=max(ctx.calendar.between(last, published), 1),
-                             estimated=years,
-                             note=f"含{_years(years)}调休估算" if years else "")]
+            return [self.provisional(column, years, first, last, document=document.path, last_update=published)]
+        return [self.broken(column, "late", last, ctx.calendar.between(last, published), years,
+                            document=document.path, last_update=published)]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -173,7 +200,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _soon(ctx: Context, due: dt.date) -> bool:
     """Due within the horizon's working days (the horizon's latest possible end)."""
-    return ctx.today <= due <= ctx.calendar.limits(ctx.today, ctx.horizon)[1]
+    return ctx.today <= due <= ctx.soon_until
 
 
 def _newest(documents: list[Document]) -> dt.date | None:
@@ -219,13 +246,10 @@ class Periodic(Rule):
         else:
             verdict, years = (MET if ctx.today > first else BROKEN), ()
         if verdict == MET:  # the interval has passed
-            overdue = ctx.calendar.between(latest, ctx.today) if working else (ctx.today - latest).days
-            return [self.finding(column, "overdue", last_update=last, due=latest, working_days=working,
-                                 overdue=max(overdue, 1), estimated=years,
-                                 note=f"含{_years(years)}调休估算" if years else "")]
+            return [self.broken(column, "overdue", latest, days_between(latest, ctx.today, working, ctx.calendar),
+                                years, working, last_update=last)]
         if verdict == UNSURE:
-            return [self.finding(column, "provisional", last_update=last, due=first, working_days=True,
-                                 note=_pending(years, first, latest), estimated=years)]
+            return [self.provisional(column, years, first, latest, last_update=last)]
         if _soon(ctx, first):
             return [self.finding(column, "due_soon", last_update=last, due=first)]
         return []
@@ -266,11 +290,6 @@ class Deadline(Rule):
     before: bool = False
     changed: str = ""  # 信息形成或变更之日: a later 变更日期 replaces 成文日期
     kind = "deadline"
-
-    def limit(self, base: dt.date, ctx: Context) -> dt.date:
-        """The last day to publish (the earliest it can be, where the 调休 is not yet known)."""
-        offset = -self.days if self.before else self.days
-        return ctx.calendar.shift(base, offset) if self.working else base + dt.timedelta(days=offset)
 
     def check(self, column, documents, ctx):
         findings = []
@@ -348,6 +367,7 @@ class NoTimeLimit(Rule):
     """根据相关文件要求及时发布: a requirement with no limit that can be checked; kept on record."""
 
     kind = "no_time_limit"
+    timed = False
 
     def check(self, column, documents, ctx):
         return []
@@ -358,6 +378,7 @@ class OptionalColumn(Rule):
     """…可不设置本栏目: the column may be left out; empty, it is not on the site nor a 空白栏目."""
 
     kind = "optional"
+    timed = False
 
     def check(self, column, documents, ctx):
         return []
@@ -386,7 +407,7 @@ def chinese_number(text: str) -> int:
 def normalise(text: str) -> str:
     """Full-width forms to ASCII, no spaces, Chinese numerals before a counter as digits."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text).replace("，", ",").replace("；", ";")
+    text = re.sub(r"\s+", "", text)
     return re.sub(rf"[零〇一二两三四五六七八九十百千]+(?=[{_COUNTERS}])",
                   lambda m: str(chinese_number(m[0])), text)
 
@@ -450,7 +471,7 @@ def parse_rule(text: object) -> Rule:
     """The rule a line of text means; RuleError with a suggestion when it means none, or when
     it cannot be right (a date not in every year, a count of zero, a limit of centuries)."""
     if not isinstance(text, str):
-        raise RuleError(f"规则应是一行文字，不是 {text!r}", "把规则写成文字，例如 `- 每季度至少1条`")
+        raise RuleError(f"规则应是一行文字，不是“{text}”", "把规则写成文字，例如 `- 每季度至少1条`")
     shown = text.strip()
     cleaned = normalise(shown)
     advisory = bool(_ADVISORY.match(cleaned))
@@ -466,12 +487,11 @@ def parse_rule(text: object) -> Rule:
                 rule = _with_advisory(rule)
             return rule
     suggestion = suggest(cleaned)
-    hint = f"是不是“{suggestion}”？" if suggestion else ""
-    raise RuleError(f"看不懂规则“{shown}”", hint)
+    raise RuleError(f"看不懂规则“{shown}”", f"是不是“{suggestion}”？" if suggestion else
+                    "可用的写法：" + "；".join(form for form, _, _ in FORMS))
 
 
 def _with_advisory(rule: Rule) -> Rule:
-    from dataclasses import replace
     return replace(rule, advisory=True)
 
 

@@ -42,12 +42,20 @@ STYLES = {"text-align", "vertical-align", "width", "min-width", "max-width", "he
           "white-space", "border", "border-collapse", "padding", "margin"}
 SCHEMES = {"http", "https", "mailto", "tel"}
 _OUTSIDE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+
+
+def on_site(url: str) -> bool:
+    """A URL of the site itself, read as a browser reads it: tabs and newlines anywhere are
+    dropped and a backslash is a slash, so ``\\\\host/x`` and ``/\\host/x`` name other hosts too."""
+    url = _EDGES.sub("", re.sub(r"[\t\n\r]", "", url)).replace("\\", "/")
+    return not _OUTSIDE.match(url)
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
     # Images only from the site itself: an outside image is a request the public did not ask
     # for (blocked hosts, tracking), and the site must work with no outside request.
-    if tag == "img" and name == "src" and _OUTSIDE.match(value.strip()):
+    if tag == "img" and name == "src" and not on_site(value):
         return None
     return value
 

@@ -37,11 +37,11 @@ def next_index_number(documents: Iterable[Document], pattern: IndexPattern, year
     return pattern.pattern.format(org_code=org, year=year, serial=max(serials, default=0) + 1)
 
 
-def file_part(column: Column, index_number: str) -> str:
+def file_part(column: Column, index_number: str, pattern: IndexPattern) -> str:
     """The readable part of a new document's file name: the column and the serial of its
     索引号 (xzcfjg-012), as the editor's guide recommends."""
-    serial = re.search(r"(\d+)\D*$", index_number)
-    return f"{column.id}-{int(serial[1]):03d}" if serial else column.id
+    match = pattern.regex().match(index_number)
+    return f"{column.id}-{int(match['serial']):03d}" if match else column.id
 
 
 def slug(title: str) -> str:

@@ -19,6 +19,7 @@ import chinese_calendar
 
 from . import holidays as law
 from . import yamlfile
+from .clock import YEARS
 from .errors import GongkaiError, Problem
 
 ONE_DAY = dt.timedelta(days=1)
@@ -31,10 +32,6 @@ class Span:
     least: int
     most: int
     estimated: tuple[int, ...] = ()  # years without a notice whose 调休 the number depends on
-
-    @property
-    def exact(self) -> bool:
-        return self.least == self.most
 
 
 @dataclass(frozen=True)
@@ -167,12 +164,6 @@ class WorkCalendar:
             return day + dt.timedelta(days=early), day + dt.timedelta(days=late)
         return day - dt.timedelta(days=late), day - dt.timedelta(days=early)
 
-    def shift(self, day: dt.date, count: int) -> dt.date:
-        """The ``count``-th working day after ``day`` (before it when negative); ``day`` for 0.
-
-        For a year without a notice, the earliest date it can be: safe to plan by."""
-        return self.limits(day, count)[0]
-
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (negative if end < start);
         the least number where the 调休 is not known."""
@@ -206,9 +197,10 @@ def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalenda
     holidays: set[dt.date] = set()
     workdays: set[dt.date] = set()
     years: set[int] = set()
+    lines: dict[dt.date, int | None] = {}
     for key, notice in data.items():
         line = data.line_of(key)
-        if not str(key).isdigit() or not 1949 <= int(key) <= 2200 or not isinstance(notice, yamlfile.Mapping):
+        if not str(key).isdigit() or int(key) not in YEARS or not isinstance(notice, yamlfile.Mapping):
             problems.append(Problem(name, line, f"“{key}”不是年份及其放假安排",
                                     "写作 `2027:`，下面是 `holidays:` 和 `workdays:` 两个日期列表"))
             continue
@@ -224,13 +216,14 @@ def load_calendar(path: Path | None, shown_as: str | None = None) -> WorkCalenda
                                             "日期写作 YYYY-MM-DD，例如 2027-01-01"))
                 else:
                     target.add(parsed)
+                    lines[parsed] = notice.line_of(entry)  # workdays' line, the later, for a clash
         unknown = set(notice) - {"source", "holidays", "workdays"}
         if unknown:
             problems.append(Problem(name, line, f"未知的键：{'、'.join(sorted(map(str, unknown)))}",
                                     "只能写 source、holidays 和 workdays"))
     both = holidays & workdays
     if both:
-        problems.append(Problem(name, None, "这些日期既是放假日又是上班日："
+        problems.append(Problem(name, lines[min(both)], "这些日期既是放假日又是上班日："
                                 + "、".join(d.isoformat() for d in sorted(both)), "每个日期只写在一个列表里"))
     if problems:
         raise GongkaiError(problems)

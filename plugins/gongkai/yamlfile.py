@@ -67,7 +67,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
             key = str(key)
         if key in mapping:
             raise _DuplicateKey(
-                problem=f"the key “{key}” appears twice", problem_mark=key_node.start_mark
+                problem=f"“{key}”写了两次", problem_mark=key_node.start_mark
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -101,7 +101,7 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
         line = mark.line + first_line if mark else None
         message = f"这一行的写法有误（YAML：{error.problem or error.context}）"
         if isinstance(error, _DuplicateKey):
-            message = f"字段重复（{error.problem}）"
+            message = f"字段重复：{error.problem}"
         if error.context_mark and mark and error.context_mark.line != mark.line:
             message += f"（所在的值从第 {error.context_mark.line + first_line} 行开始）"
         raise YamlProblem(
@@ -116,7 +116,8 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
             )
         ) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(Problem(file, None, f"文件写法有误（YAML：{error}）")) from None
+        raise YamlProblem(Problem(file, None, f"文件写法有误（YAML：{error}）",
+                                  "检查缩进和引号；冒号用半角“: ”（冒号后有空格）")) from None
 
 
 def load_file(path, name: str) -> Any:
