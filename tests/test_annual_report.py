@@ -96,7 +96,6 @@ def load_2020() -> Report:
 def test_sample_reports_are_valid():
     report = load_2025()
     assert (report.year, report.format.name, report.agency) == (2025, "2021", "示例市应急管理局")
-    assert report.unfinished() == []
     seed = load_2020()
     assert (seed.year, seed.format.name, seed.format.document) == (2020, "2019", "国办公开办函〔2019〕60号")
 
@@ -148,45 +147,45 @@ ROW_7 = "（七）总计"
 IDENTITIES = [
     pytest.param(  # 一 + 二 = 三(七)总计 + 四, the identity printed in the table
         ROW_4, "自然人", 0,
-        "2025年 表三 “四、结转下年度继续办理” 自然人: 一+二 = 13 but 三(七)总计 + 四 = 12",
+        "2025年 表三 “四、结转下年度继续办理” 自然人：一+二 = 13，而三（七）总计+四 = 12",
         None, id="balance"),
     pytest.param(
         "二、上年结转政府信息公开申请数量", "总计", 2,
-        "2025年 表三 “四、结转下年度继续办理” 总计: 一+二 = 17 but 三(七)总计 + 四 = 16",
+        "2025年 表三 “四、结转下年度继续办理” 总计：一+二 = 17，而三（七）总计+四 = 16",
         ROW_4, id="balance-of-the-total-column"),
     pytest.param(  # 总计 = the sum of the applicant columns
         "一、本年新收政府信息公开申请数量", "总计", 16,
-        f"2025年 表三 “一、本年新收政府信息公开申请数量” 总计: 总计 = 16 but {APPLICANTS} = 15",
+        f"2025年 表三 “一、本年新收政府信息公开申请数量” 总计：总计是 16，而 {APPLICANTS} = 15",
         None, id="row-total"),
     pytest.param(
         "7.属于行政执法案卷", "科研机构", 2,
-        f"2025年 表三 “三、本年度办理结果 （三）不予公开 7.属于行政执法案卷” 总计: "
-        f"总计 = 1 but {APPLICANTS} = 3",
+        f"2025年 表三 “三、本年度办理结果 （三）不予公开 7.属于行政执法案卷” 总计："
+        f"总计是 1，而 {APPLICANTS} = 3",
         None, id="row-total-of-a-sub-row"),
     pytest.param(  # (七)总计 = (一)…(六), sub-rows included
         ROW_7, "自然人", 13,
-        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人: (七)总计 = 13 but (一)…(六) = 12",
+        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人：（七）总计是 13，而（一）至（六）之和是 12",
         None, id="results-total"),
     pytest.param(
         "2.重复申请", "自然人", 2,
-        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人: (七)总计 = 12 but (一)…(六) = 13",
+        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人：（七）总计是 12，而（一）至（六）之和是 13",
         ROW_7, id="results-total-counts-sub-rows"),
     pytest.param(
         "3.其他", "其他", 1,
-        "2025年 表三 “三、本年度办理结果 （七）总计” 其他: (七)总计 = 0 but (一)…(六) = 1",
+        "2025年 表三 “三、本年度办理结果 （七）总计” 其他：（七）总计是 0，而（一）至（六）之和是 1",
         ROW_7, id="results-total-2021-sub-row-of-other"),
     pytest.param(  # 表四: each 总计 = its four parts
         "行政复议", "总计", 3,
-        "2025年 表四 “行政复议” 总计: 总计 = 3 but 结果维持+结果纠正+其他结果+尚未审结 = 1",
+        "2025年 表四 “行政复议” 总计：总计是 3，而 结果维持+结果纠正+其他结果+尚未审结 = 1",
         None, id="review-total"),
     pytest.param(
         "未经复议直接起诉", "尚未审结", 1,
-        "2025年 表四 “行政诉讼 未经复议直接起诉” 总计: 总计 = 0 but "
+        "2025年 表四 “行政诉讼 未经复议直接起诉” 总计：总计是 0，而 "
         "结果维持+结果纠正+其他结果+尚未审结 = 1",
         None, id="lawsuit-total"),
     pytest.param(
         "复议后起诉", "结果纠正", 2,
-        "2025年 表四 “行政诉讼 复议后起诉” 总计: 总计 = 0 but 结果维持+结果纠正+其他结果+尚未审结 = 2",
+        "2025年 表四 “行政诉讼 复议后起诉” 总计：总计是 0，而 结果维持+结果纠正+其他结果+尚未审结 = 2",
         None, id="lawsuit-after-review-total"),
 ]
 
@@ -209,9 +208,9 @@ def test_one_broken_cell_gives_every_identity_it_breaks():
     # 自然人 of （七）总计 takes part in three identities; each is reported once.
     found = [p.message for p in problems(set_cell(VALID_2025, ROW_7, "自然人", 13))]
     assert found == [
-        f"2025年 表三 “三、本年度办理结果 （七）总计” 总计: 总计 = 15 but {APPLICANTS} = 16",
-        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人: (七)总计 = 13 but (一)…(六) = 12",
-        "2025年 表三 “四、结转下年度继续办理” 自然人: 一+二 = 13 but 三(七)总计 + 四 = 14",
+        f"2025年 表三 “三、本年度办理结果 （七）总计” 总计：总计是 15，而 {APPLICANTS} = 16",
+        "2025年 表三 “三、本年度办理结果 （七）总计” 自然人：（七）总计是 13，而（一）至（六）之和是 12",
+        "2025年 表三 “四、结转下年度继续办理” 自然人：一+二 = 13，而三（七）总计+四 = 14",
     ]
 
 
@@ -232,49 +231,49 @@ ROW_1 = "一、本年新收政府信息公开申请数量"
 
 INPUT_ERRORS = [
     pytest.param(set_cell(VALID_2025, ROW_1, "自然人", 12.5), ROW_1,
-                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人: 12.5 is not a whole number",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人：“12.5”不是整数",
                  id="float-count"),
     pytest.param(set_cell(VALID_2025, ROW_1, "商业企业", -2), ROW_1,
-                 "2025年 表三 “一、本年新收政府信息公开申请数量” 商业企业: -2 is negative",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 商业企业：“-2”是负数",
                  id="negative-count"),
     pytest.param(set_cell(VALID_2025, "行政处罚", "本年处理决定数量", -3), "行政处罚",
-                 "2025年 表二 “第二十条第（六）项 行政处罚” 本年处理决定数量: -3 is negative",
+                 "2025年 表二 “第二十条第（六）项 行政处罚” 本年处理决定数量：“-3”是负数",
                  id="negative-in-table-2"),
     pytest.param(set_cell(VALID_2025, ROW_1, "自然人", "12件"), ROW_1,
-                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人: “12件” is text, not a number",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人：“12件”不是整数",
                  id="text-count"),
     pytest.param(set_cell(VALID_2025, ROW_1, "自然人", ""), ROW_1,
-                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人: no number",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 自然人：空白",
                  id="empty-count"),
     pytest.param(set_cell(VALID_2025, "行政事业性收费", "本年收费金额（单位：万元）", -0.5),
                  "行政事业性收费",
-                 "2025年 表二 “第二十条第（八）项 行政事业性收费” 本年收费金额（单位：万元）: -0.5 is negative",
+                 "2025年 表二 “第二十条第（八）项 行政事业性收费” 本年收费金额（单位：万元）：“-0.5”是负数",
                  id="negative-amount"),
     pytest.param(set_cell(VALID_2025, "行政事业性收费", "本年收费金额（单位：万元）", "约3万"),
                  "行政事业性收费",
-                 "2025年 表二 “第二十条第（八）项 行政事业性收费” 本年收费金额（单位：万元）: "
-                 "“约3万” is not a number",
+                 "2025年 表二 “第二十条第（八）项 行政事业性收费” 本年收费金额（单位：万元）："
+                 "“约3万”不是金额",
                  id="text-amount"),
     pytest.param(VALID_2025.replace("  2.重复申请:", "  2.重复的申请:"), "2.重复的申请",
-                 "unknown row “2.重复的申请” in 表三 under “三、本年度办理结果 （五）不予处理”",
+                 "表三 “三、本年度办理结果 （五）不予处理” 下没有“2.重复的申请”这一行",
                  id="unknown-row"),
     pytest.param(VALID_2025.replace(f"{ROW_1}: {{自然人: 12, 商业企业: 2, 科研机构:",
                                     f"{ROW_1}: {{自然人: 12, 商业企业: 2, 科研单位:"), ROW_1,
-                 "unknown column “科研单位” in 2025年 表三 “一、本年新收政府信息公开申请数量”",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 中没有“科研单位”这一列",
                  id="unknown-column"),
     pytest.param(VALID_2025.replace(f"{ROW_1}: {{自然人: 12, 商业企业: 2, 科研机构: 0, ",
                                     f"{ROW_1}: {{自然人: 12, 商业企业: 2, "), ROW_1,
-                 "2025年 表三 “一、本年新收政府信息公开申请数量” 科研机构 is missing",
+                 "2025年 表三 “一、本年新收政府信息公开申请数量” 科研机构 没有写",
                  id="missing-column"),
     pytest.param(VALID_2025.replace("五、存在的主要问题及改进情况:", "五、存在的问题:"), "五、存在的问题",
-                 "unknown key “五、存在的问题” at the top level", id="unknown-section"),
+                 "顶层没有“五、存在的问题”这一字段", id="unknown-section"),
     pytest.param(VALID_2025.replace("格式: 2021", "格式: 2019"), "格式",
-                 "a report on 2025 uses the 2021 format (国办公开办函〔2021〕30号), not 格式 2019",
+                 "2025年的报告使用2021年格式（国办公开办函〔2021〕30号），不是 `格式: 2019`",
                  id="wrong-format"),
     pytest.param(VALID_2025.replace("年度: 2025", "年度: 2024"), "年度",
-                 "`年度: 2024` but the file name says 2025", id="year-differs-from-file-name"),
+                 "`年度: 2024` 与文件名中的 2025 不一致", id="year-differs-from-file-name"),
     pytest.param(VALID_2025.replace("年度: 2025", "年度: 2018"), "年度",
-                 "`年度` must be the report's year, 2019 or later (got 2018)", id="year-too-early"),
+                 "`年度` 应写报告所属的年份（2019年或以后），现在是“2018”", id="year-too-early"),
 ]
 
 
@@ -293,9 +292,9 @@ def test_bad_input_names_the_line(tmp_path: Path, text: str, key: str, message: 
 
 def test_unknown_row_suggests_the_printed_one():
     found = problems(VALID_2025.replace("  3.其他:", "  3.其它:"))
-    unknown = next(p for p in found if p.message.startswith("unknown row"))
-    assert unknown.hint == "did you mean “3.其他”?"
-    assert "2025年 表三 “三、本年度办理结果 （六）其他处理 3.其他” is missing" in [p.message for p in found]
+    unknown = next(p for p in found if p.message.endswith("这一行") and "没有“" in p.message)
+    assert unknown.hint == "是不是“3.其他”？"
+    assert "2025年 表三 “三、本年度办理结果 （六）其他处理 3.其他” 这一行没有写" in [p.message for p in found]
 
 
 def test_bad_yaml_names_the_line():
@@ -308,15 +307,15 @@ def test_bad_yaml_names_the_line():
 def test_an_empty_file_is_reported():
     (problem,) = problems("", "ndbg-2026.yml")
     assert (problem.line, problem.message) == (
-        1, "the annual report must be a mapping starting with `年度:` and `格式:`")
+        1, "年度报告数据文件应以 `年度:` 和 `格式:` 开头，下面是各节和各表")
 
 
 def test_missing_row_and_section_are_reported():
     lines = [line for line in VALID_2025.splitlines() if not line.strip().startswith("行政强制:")]
     text = "\n".join(lines).replace("六、其他需要报告的事项:", "六、其他事项:")
     messages = [p.message for p in problems(text)]
-    assert "2025年 表二 “第二十条第（六）项 行政强制” is missing" in messages
-    assert "the section “六、其他需要报告的事项” is missing" in messages
+    assert "2025年 表二 “第二十条第（六）项 行政强制” 这一行没有写" in messages
+    assert "缺少“六、其他需要报告的事项”一节" in messages
 
 
 def test_invalid_cells_do_not_cascade_into_identities():
@@ -458,7 +457,8 @@ def test_narrative_is_markdown_with_tables():
     extra = six.find_next("table")
     assert extra is not None and extra.find("td").get_text() == "建议"
     assert "本局未收取信息处理费" in page.get_text()
-    assert page.find("p").get_text().startswith("本报告依据")  # 引言 before 一、总体情况
+    assert page.find("p").get_text() == "报告机关：示例市应急管理局"  # 机关 first, then 引言
+    assert page.find_all("p")[1].get_text().startswith("本报告依据")  # 引言 before 一、总体情况
 
 
 # --- CSV -----------------------------------------------------------------------------------
@@ -500,17 +500,23 @@ def test_csv_tables_parse():
 def test_skeleton_loads_back_as_an_empty_report(tmp_path: Path, year: int, fmt: str, rows: list[str]):
     path = tmp_path / f"ndbg-{year}.yml"
     path.write_text(skeleton(year), encoding="utf-8")
+    with pytest.raises(GongkaiError) as error:  # the skeleton is not a finished report
+        load_report(path)
+    assert [p.message for p in error.value.problems] == [
+        f"“{title}”还有“待填写”：报告没有写完，不能发布"
+        for title in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")]
+    path.write_text(skeleton(year).replace("（待填写）", "无。"), encoding="utf-8")
     report = load_report(path)
     assert (report.year, report.format.name) == (year, fmt)
     assert all(v == 0 for values in report.applications.values() for v in values.values())
     assert all(v == 0 for values in report.active.values() for v in values.values())
-    assert report.unfinished() == ["一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
     labels = [th.get_text() for th in table(soup(report), "applications").tbody.find_all("th", scope="row")]
     assert labels == rows
 
 
 def test_skeleton_names_the_agency_and_refuses_early_years():
-    assert parse_report(skeleton(2026, "示例市应急管理局"), "ndbg-2026.yml").agency == "示例市应急管理局"
+    finished = skeleton(2026, "示例市应急管理局").replace("（待填写）", "无。")
+    assert parse_report(finished, "ndbg-2026.yml").agency == "示例市应急管理局"
     with pytest.raises(ValueError):
         skeleton(2018)
 
@@ -534,3 +540,125 @@ def test_trend_is_an_accessible_inline_svg_with_the_same_numbers():
 def test_trend_ids_can_be_made_unique_on_a_page():
     svg, _ = trend([load_2025()], id_prefix="ndbg-trend")
     assert 'aria-labelledby="ndbg-trend-title ndbg-trend-desc"' in svg
+
+
+# --- issue 18: only finished reports, numbers in base 10, one message per mistake ---------
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("010", 10),  # YAML 1.1 would read 8
+    ("０１２", 12),  # full-width digits, as an IME types them
+    ('"12"', 12),  # quoted
+])
+def test_cells_are_read_in_base_10(written: str, read: int):
+    text = set_cell(VALID_2025, "行政许可", "本年处理决定数量", written)
+    report = parse_report(text, "ndbg-2025.yml")
+    assert report.active[("第二十条第（五）项", "行政许可")]["本年处理决定数量"] == read
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1:30", "“1:30”不是整数"),  # YAML 1.1 would read 90 (base 60)
+    ("0x1B", "“0x1B”不是整数"),  # 27
+    ("0o17", "“0o17”不是整数"),
+    ("1e3", "“1e3”不是整数"),
+    ("12.0", "“12.0”不是整数"),
+    ("yes", "“True”不是整数"),
+    (".inf", "“.inf”不是整数"),
+    ("", "空白"),
+    ("~", "空白"),
+])
+def test_anything_but_a_base_10_count_names_table_row_and_column(written: str, message: str):
+    text = set_cell(VALID_2025, "行政许可", "本年处理决定数量", written)
+    (problem,) = problems(text)
+    assert problem.message == f"2025年 表二 “第二十条第（五）项 行政许可” 本年处理决定数量：{message}"
+    assert problem.line == line_of(text, "行政许可")
+
+
+def test_amounts_are_base_10_decimals():
+    cell = ("行政事业性收费", "本年收费金额（单位：万元）")
+    assert parse_report(set_cell(VALID_2025, *cell, "012.50"), "ndbg-2025.yml").active[
+        ("第二十条第（八）项", "行政事业性收费")]["本年收费金额（单位：万元）"] == Decimal("12.50")
+    for bad in ("0x1B", "1:30", "1e3", "12.5万"):
+        (problem,) = problems(set_cell(VALID_2025, *cell, bad))
+        assert problem.message.endswith(f"：“{bad}”不是金额"), problem
+
+
+def test_a_blank_cell_is_not_a_zero():
+    (problem,) = problems(set_cell(VALID_2025, ROW_1, "科研机构", ""))
+    assert problem.message == "2025年 表三 “一、本年新收政府信息公开申请数量” 科研机构：空白"
+    assert "空白不当作 0" in problem.hint
+
+
+@pytest.mark.parametrize("section", ["一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"])
+@pytest.mark.parametrize("mark", ["（待填写）", "待补充", "TODO", "20××年"])
+def test_a_placeholder_anywhere_in_a_section_is_unfinished(section: str, mark: str):
+    text = VALID_2025.replace(f"{section}: |\n", f"{section}: |\n  本节{mark}。\n\n", 1)
+    (problem,) = problems(text)
+    assert problem.message.startswith(f"“{section}”还有“")
+    assert problem.message.endswith("：报告没有写完，不能发布")
+    assert problem.line == line_of(text, section)
+
+
+def test_a_placeholder_in_the_intro_and_an_empty_section_are_unfinished():
+    text = VALID_2025.replace("引言: |\n", "引言: |\n  （待填写）\n", 1)
+    text = re.sub(r"六、其他需要报告的事项: \|\n.*", '六、其他需要报告的事项: ""\n', text, flags=re.S)
+    messages = [p.message for p in problems(text)]
+    assert messages == ["“引言”还有“待填写”：报告没有写完，不能发布",
+                        "“六、其他需要报告的事项”一节是空的：报告没有写完，不能发布"]
+
+
+@pytest.mark.parametrize(("year", "accepted"), [(2025, True), (2026, False), (2099, False)])
+def test_a_year_not_over_cannot_be_reported(year: int, accepted: bool):
+    import datetime as dt
+
+    text = VALID_2025.replace("年度: 2025", f"年度: {year}")
+    name = f"ndbg-{year}.yml"
+    if accepted:
+        assert parse_report(text, name, today=dt.date(2026, 11, 30)).year == year
+        return
+    with pytest.raises(GongkaiError) as error:
+        parse_report(text, name, today=dt.date(2026, 11, 30))
+    (problem,) = error.value.problems
+    assert problem.message == f"`年度: {year}`：{year}年还没有过完，这一年的年度报告还不能发布"
+    assert problem.line == line_of(text, "年度")
+
+
+@pytest.mark.parametrize(("text", "year", "written", "expected"), [
+    (VALID_2025, 2019, "2021", "2019"),  # a correct 2021-format file with the wrong year
+    (VALID_2025, 2020, "2021", "2019"),
+    (SEED_2020, 2025, "2019", "2021"),  # a 2019-format file for a 2021-format year
+])
+def test_a_file_in_the_other_format_gets_one_message(text: str, year: int, written: str, expected: str):
+    text = re.sub(r"^年度: \d+", f"年度: {year}", text, flags=re.M)
+    (problem,) = problems(text, f"ndbg-{year}.yml")
+    assert problem.message.startswith(f"{year}年的报告应使用{expected}年格式")
+    assert f"而这个文件的表格是按{written}年格式" in problem.message
+    assert f"gongkai report new {year} -o -" in problem.hint
+    assert problem.line == line_of(text, "年度")
+
+
+def test_tables_3_and_4_tie_every_cell_to_all_its_headers():
+    """A `scope` header reaches only its own row or column group; `headers`/`id` name them all
+    (WCAG H43), so a screen reader announces 申请人情况 and 法人或其他组织 over every cell."""
+    page = soup(load_2025())
+    three = table(page, "applications")
+
+    def names(cell) -> list[str]:
+        return [page.find(id=i).get_text() for i in cell.get_attribute_list("headers")]
+
+    assert all(td.get("headers") for td in page.select(".gk-report-table td"))
+    first = three.tbody.find("tr").find_all("td")
+    assert [names(td) for td in first] == [
+        ["一、本年新收政府信息公开申请数量", "申请人情况", "自然人"],
+        *[["一、本年新收政府信息公开申请数量", "申请人情况", "法人或其他组织", c]
+          for c in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
+        ["一、本年新收政府信息公开申请数量", "申请人情况", "总计"]]
+    secret = three.find("th", string="1.属于国家秘密").find_parent("tr").find_all("td")[3]
+    assert names(secret) == ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密",
+                             "申请人情况", "法人或其他组织", "社会公益组织"]
+    four = table(page, "appeals").tbody.find_all("td")
+    assert [names(td) for td in four[:1] + four[5:6] + four[14:]] == [
+        ["行政复议", "结果维持"], ["行政诉讼", "未经复议直接起诉", "结果维持"],
+        ["行政诉讼", "复议后起诉", "总计"]]
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids))

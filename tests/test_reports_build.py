@@ -59,7 +59,7 @@ def test_the_reports_column_shows_the_trend_with_a_table(sample_build):
     svg = page.select_one(".gk-trend svg")
     assert svg["role"] == "img" and svg.get("aria-labelledby")
     rows = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in page.select(".gk-trend tbody tr")]
-    assert rows[0][0] == "2020年" and rows[-1][:2] == ["2025年", "15"]
+    assert [r[0] for r in rows] == ["2020年", "2024年", "2025年"] and rows[-1][:2] == ["2025年", "15"]
 
 
 def test_a_broken_identity_fails_the_build(minimal, tmp_path):
@@ -75,7 +75,7 @@ def test_a_broken_identity_fails_the_build(minimal, tmp_path):
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 1
     assert "content/xxgk/ndbg/files/ndbg-2025.yml:" in result.output
-    assert "ndbg-2025.yml:63: 2025年 表三 “四、结转下年度继续办理” 自然人: 一+二 = 13 but 三(七)总计 + 四 = 14" in result.output
+    assert "ndbg-2025.yml:63: 2025年 表三 “四、结转下年度继续办理” 自然人：一+二 = 13，而三（七）总计+四 = 14" in result.output
 
 
 def test_cli_report_check_and_new(minimal, tmp_path):
@@ -87,11 +87,40 @@ def test_cli_report_check_and_new(minimal, tmp_path):
     result = runner.invoke(main, ["report", "check", str(bad)])
     assert result.exit_code == 1 and "ndbg-2025.yml:" in result.output
 
-    made = runner.invoke(main, ["--project", str(minimal), "report", "new", "2026", "--agency", "测试市应急管理局"])
+    made = runner.invoke(main, ["--project", str(minimal), "report", "new", "2025", "--agency", "测试市应急管理局"])
     assert made.exit_code == 0, made.output
-    skeleton = minimal / "content/xxgk/ndbg/files/ndbg-2026.yml"
+    skeleton = minimal / "content/xxgk/ndbg/files/ndbg-2025.yml"
+    unfinished = runner.invoke(main, ["report", "check", str(skeleton)])
+    assert unfinished.exit_code == 1 and "还有“待填写”：报告没有写完，不能发布" in unfinished.output
+    skeleton.write_text(skeleton.read_text(encoding="utf-8").replace("（待填写）", "无。"), encoding="utf-8")
     assert runner.invoke(main, ["report", "check", str(skeleton)]).exit_code == 0
-    again = runner.invoke(main, ["--project", str(minimal), "report", "new", "2026"])
+    again = runner.invoke(main, ["--project", str(minimal), "report", "new", "2025"])
     assert again.exit_code == 2 and "已经存在" in again.output
     old = runner.invoke(main, ["report", "new", "2020", "-o", "-"])
     assert "格式: 2019" in old.output
+
+
+def test_report_tables_name_every_header_of_every_cell_in_chromium(browser, site_url):
+    """In the browser, each data cell of tables 三 and 四 resolves (by `headers`) to all the
+    headers a screen reader announces for it: 申请人情况 and 法人或其他组织 over 商业企业,
+    行政诉讼 over 复议后起诉, the row group over a numbered row."""
+    page = browser.new_page()
+    page.goto(site_url + REPORT_2025)
+    cells = page.evaluate("""() => [...document.querySelectorAll(
+        '.gk-report-applications td, .gk-report-appeals td')].map(td => ({
+            table: td.closest('table').className,
+            names: td.getAttribute('headers').split(' ').map(id => {
+                const th = document.getElementById(id);
+                return th && th.closest('table') === td.closest('table') ? th.textContent : null;
+            })}))""")
+    page.close()
+    three = [c["names"] for c in cells if "applications" in c["table"]]
+    four = [c["names"] for c in cells if "appeals" in c["table"]]
+    assert len(three) == 25 * 7 and len(four) == 15
+    assert all(None not in names for names in three + four)
+    assert all(names[-3:] == ["申请人情况", "法人或其他组织", names[-1]] for names in three
+               if names[-1] in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))
+    assert all("申请人情况" in names for names in three)
+    assert ["三、本年度办理结果", "（五）不予处理", "2.重复申请", "申请人情况", "自然人"] in three
+    assert four[10:] == [["行政诉讼", "复议后起诉", c] for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+    assert four[0] == ["行政复议", "结果维持"]

@@ -19,14 +19,16 @@ This module has no MkDocs imports: the plugin and the CLI call it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import html
 import io
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -55,6 +57,7 @@ ACTIVE, APPLICATIONS, APPEALS = SECTIONS[1], SECTIONS[2], SECTIONS[3]
 
 #: Table names as used in messages and for ``table_csv``.
 TABLES = {"二": ACTIVE, "三": APPLICATIONS, "四": APPEALS}
+_TABLE_NUMBERS = {title: number for number, title in TABLES.items()}
 
 TOTAL = "总计"
 
@@ -85,6 +88,11 @@ LAWSUIT = "行政诉讼"
 APPEAL_ROWS = ((REVIEW,), (LAWSUIT, "未经复议直接起诉"), (LAWSUIT, "复议后起诉"))
 
 PLACEHOLDER = "（待填写）"
+#: The 2021 format's column of documents in force, which continues from year to year.
+STOCK = "现行有效件数"
+MADE, REPEALED = "本年制发件数", "本年废止件数"
+#: The block of table 二 on 规章 and 规范性文件 (条例 Art. 20 (一)) in both formats.
+ACTIVE_STOCK_ITEM = "第二十条第（一）项"
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,12 @@ class Format:
 
     @property
     def label(self) -> str:
-        return f"{self.name} format ({self.document})"
+        return f"{self.name}年格式（{self.document}）"
+
+    @property
+    def years(self) -> str:
+        """The report years the format is for, as a message says them."""
+        return "2019、2020年" if self.name == "2019" else "2021年及以后"
 
 
 _REFUSED_ROWS = (
@@ -174,8 +187,8 @@ FORMATS: dict[str, Format] = {
         document="国办公开办函〔2021〕30号",
         sections=SECTIONS,
         active=(
-            ActiveItem("第二十条第（一）项",
-                       (Field("本年制发件数"), Field("本年废止件数"), Field("现行有效件数")),
+            ActiveItem(ACTIVE_STOCK_ITEM,
+                       (Field(MADE), Field(REPEALED), Field(STOCK)),
                        ("规章", "行政规范性文件")),
             ActiveItem("第二十条第（五）项", _DECISIONS_2021, ("行政许可",)),
             ActiveItem("第二十条第（六）项", _DECISIONS_2021, ("行政处罚", "行政强制")),
@@ -232,14 +245,17 @@ class Report:
     applications: dict[RowPath, dict[str, int]]  # table 三 row path → column → count
     appeals: dict[RowPath, dict[str, int]]  # table 四 row path → column → count
     file: str = ""
+    #: 衔接说明: a break with last year's report that is a real correction → the reason.
+    corrections: dict[str, str] = field(default_factory=dict)
+    #: (table, row, column) → line in the file, for messages about one cell.
+    lines: dict[tuple[str, RowPath, str], int] = field(default_factory=dict, compare=False)
 
     def total(self, row: RowPath) -> int:
         """The 总计 of a row of table 三."""
         return self.applications[row][TOTAL]
 
-    def unfinished(self) -> list[str]:
-        """Narrative sections still holding the skeleton's placeholder."""
-        return [t for t in NARRATIVE if self.texts.get(t, "").strip() in ("", PLACEHOLDER)]
+    def line_of(self, table: str, row: RowPath, column: str) -> int | None:
+        return self.lines.get((table, row, column))
 
 
 def _row_name(path: RowPath) -> str:
@@ -248,8 +264,14 @@ def _row_name(path: RowPath) -> str:
 
 # --- Loading and checking ---------------------------------------------------------------
 
-_TOP_KEYS = ("年度", "格式", "机关", "引言", *SECTIONS)
+CORRECTIONS = "衔接说明"
+_TOP_KEYS = ("年度", "格式", "机关", "引言", *SECTIONS, CORRECTIONS)
 _FILE_YEAR = re.compile(r"ndbg-(\d{4})")
+#: What a template leaves for the editor to fill in: none of it may be published.
+UNFINISHED = re.compile(r"待填写|待补充|TODO|FIXME|×{2,}|[XＸ]{3,}")
+_INTEGER = re.compile(r"[0-9]+")  # base 10, leading zeros and all
+_SIGNED = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 Tree = tuple[tuple[str, "Tree | None"], ...]  # nested row keys; None marks a row of numbers
 
@@ -267,42 +289,65 @@ def _active_tree(fmt: Format) -> Tree:
     return tuple((a.item, tuple((row, None) for row in a.rows)) for a in fmt.active)
 
 
-def load_reports(documents: Iterable, content_dir: Path) -> tuple[dict[str, Report], list[Problem]]:
-    """The report data of each document that names one (年度报告数据), by document path, and
-    the problems of those that cannot be used: what the build and `gongkai validate` check."""
-    reports: dict[str, Report] = {}
-    problems: list[Problem] = []
-    for document in documents:
-        if document.report_data:
-            try:
-                reports[document.path] = load_report(content_dir / document.report_data,
-                                                     f"{content_dir.name}/{document.report_data}")
-            except GongkaiError as error:
-                problems.extend(error.problems)
-    return reports, problems
+def _keys(tree: Tree) -> set[str]:
+    return {key for key, children in tree for key in (key, *(_keys(children) if children else ()))}
 
 
-def load_report(path: Path, shown_as: str | None = None) -> Report:
-    """Load and check one report's YAML; raise GongkaiError with every problem found."""
+def _format_keys(fmt: Format) -> set[str]:
+    """Every row and column text of a format's tables 二 and 三."""
+    columns = {f.name for a in fmt.active for f in a.columns}
+    return _keys(_active_tree(fmt)) | _keys(_application_tree(fmt)) | columns
+
+
+def _written_in(data: yamlfile.Mapping) -> Format | None:
+    """The format whose own rows and columns a file's tables use, if they point to one."""
+    found: set[str] = set()
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                found.add(key)
+                collect(value)
+
+    collect({key: data.get(key) for key in (ACTIVE, APPLICATIONS)})
+    hits = {}
+    for name, fmt in FORMATS.items():
+        others = set().union(*(_format_keys(f) for f in FORMATS.values() if f is not fmt))
+        hits[name] = len(found & (_format_keys(fmt) - others))
+    best = max(hits, key=hits.get)
+    return FORMATS[best] if hits[best] and sorted(hits.values())[-2] == 0 else None
+
+
+def correction_labels(fmt: Format) -> tuple[str, ...]:
+    """The cells where a report must continue last year's, as `衔接说明` names them."""
+    stocks = [f"表二 {row} 现行有效件数" for a in fmt.active for row in a.rows
+              if any(f.name == STOCK for f in a.columns)]
+    return (*stocks, *(f"表三 上年结转 {column}" for column in APPLICATION_COLUMNS))
+
+
+def load_report(path: Path, shown_as: str | None = None, today: dt.date | None = None) -> Report:
+    """Load and check one report's YAML; raise GongkaiError with every problem found.
+    With ``today``, a report on this year or a later one is refused: it cannot be finished."""
     name = shown_as or path.name
     if not path.is_file():
-        raise GongkaiError([Problem(name, None, "the annual report data file does not exist",
-                                    "start from an empty report: gongkai report new YEAR")])
-    return _Reader(name).read(yamlfile.load_file(path, name))
+        raise GongkaiError([Problem(name, None, "年度报告数据文件不存在",
+                                    "用 gongkai report new 年份 生成这一年的报告数据文件")])
+    return _Reader(name, today).read(yamlfile.load_file(path, name, numbers_as_text=True))
 
 
-def parse_report(text: str, name: str) -> Report:
+def parse_report(text: str, name: str, today: dt.date | None = None) -> Report:
     """Check a report given as YAML text; ``name`` is the file shown in messages."""
     try:
-        data = yamlfile.load(text, name)
+        data = yamlfile.load(text, name, numbers_as_text=True)
     except yamlfile.YamlProblem as error:
         raise GongkaiError([error.problem]) from None
-    return _Reader(name).read(data)
+    return _Reader(name, today).read(data)
 
 
 class _Reader:
-    def __init__(self, file: str):
+    def __init__(self, file: str, today: dt.date | None = None):
         self.file = file
+        self.today = today
         self.problems: list[Problem] = []
         self.year: int | None = None
         self.lines: dict[tuple[str, RowPath, str], int] = {}  # (table, row, column) → line
@@ -317,15 +362,15 @@ class _Reader:
 
     def read(self, data: object) -> Report:
         if not isinstance(data, yamlfile.Mapping):
-            self.problem(1, "the annual report must be a mapping starting with `年度:` and `格式:`",
-                         "start from an empty report for the year (annual_report.skeleton)")
+            self.problem(1, "年度报告数据文件应以 `年度:` 和 `格式:` 开头，下面是各节和各表",
+                         "用 gongkai report new 年份 生成这一年的报告数据文件，再填写")
             raise GongkaiError(self.problems)
-        self.unknown_keys(data, _TOP_KEYS, "at the top level")
-        fmt = self.read_year_and_format(data)
+        self.unknown_keys(data, _TOP_KEYS, "顶层")
+        fmt, readable = self.read_year_and_format(data)
         agency = self.read_text(data, "机关", required=False)
         intro = self.read_text(data, "引言", required=False)
         texts = {title: self.read_text(data, title, required=True) for title in NARRATIVE}
-        if fmt is None:  # without a format the tables cannot be read
+        if fmt is None or not readable:  # the tables cannot be read, or only into noise
             raise GongkaiError(self.problems)
 
         active = self.read_active(data, fmt)
@@ -333,75 +378,116 @@ class _Reader:
                                        lambda row: [(c, "count") for c in APPLICATION_COLUMNS])
         appeals = self.read_table(data, "四", APPEALS, _APPEAL_TREE,
                                   lambda row: [(c, "count") for c in APPEAL_COLUMNS])
+        corrections = self.read_corrections(data, fmt)
         self.check_applications(fmt, applications)
         self.check_appeals(appeals)
         if self.problems:
             raise GongkaiError(self.problems)
         assert self.year is not None
-        return Report(self.year, fmt, agency, intro, texts, active,
-                      applications, appeals, self.file)  # type: ignore[arg-type]
+        return Report(self.year, fmt, agency, intro, texts, active, applications,  # type: ignore[arg-type]
+                      appeals, self.file, corrections, self.lines)
 
     # -- top level --
 
     def unknown_keys(self, mapping: yamlfile.Mapping, allowed: Iterable[str], where: str,
-                     what: str = "key") -> None:
+                     what: str = "字段") -> None:
         allowed = list(allowed)
         for key in mapping:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.4)
-                hint = (f"did you mean “{close[0]}”?" if close else
-                        "allowed here: " + "、".join(allowed))
-                self.problem(mapping.line_of(key), f"unknown {what} “{key}” {where}", hint)
+                hint = f"是不是“{close[0]}”？" if close else "这里可以写：" + "、".join(allowed)
+                self.problem(mapping.line_of(key), f"{where}没有“{key}”这一{what}", hint)
 
-    def read_year_and_format(self, data: yamlfile.Mapping) -> Format | None:
-        year = data.get("年度")
-        if not isinstance(year, int) or isinstance(year, bool) or year < FIRST_YEAR:
-            self.problem(data.line_of("年度") if "年度" in data else 1,
-                         f"`年度` must be the report's year, {FIRST_YEAR} or later"
-                         + (f" (got {year!r})" if year is not None else ""),
-                         "e.g. `年度: 2025` for the report on 2025 published in January 2026; "
-                         "the 2019 and 2021 formats cover reports on 2019 and later")
+    def read_year_and_format(self, data: yamlfile.Mapping) -> tuple[Format | None, bool]:
+        """The format to read the tables with, and whether reading them makes sense."""
+        line = data.line_of("年度") if "年度" in data else 1
+        raw_year = data.get("年度")
+        text = unicodedata.normalize("NFKC", str(raw_year)).strip() if raw_year is not None else ""
+        year = int(text) if re.fullmatch(r"[0-9]{4}", text) else None
+        if year is None or year < FIRST_YEAR:
+            self.problem(line, f"`年度` 应写报告所属的年份（{FIRST_YEAR}年或以后）"
+                         + (f"，现在是“{raw_year}”" if raw_year is not None else ""),
+                         "例如 2026年1月发布的、关于2025年的报告写 `年度: 2025`")
+            year = None
+        elif self.today is not None and year >= self.today.year:
+            self.problem(line, f"`年度: {year}`：{year}年还没有过完，这一年的年度报告还不能发布",
+                         f"年度报告在下一年1月31日前发布上一年的情况：现在最晚是 `年度: "
+                         f"{self.today.year - 1}`；检查年份")
             year = None
         self.year = year
         match = _FILE_YEAR.search(self.file)
         if year and match and int(match.group(1)) != year:
-            self.problem(data.line_of("年度"),
-                         f"`年度: {year}` but the file name says {match.group(1)}",
-                         "one file per report year: correct 年度 or rename the file")
+            self.problem(line, f"`年度: {year}` 与文件名中的 {match.group(1)} 不一致",
+                         "一年一个文件：改正 `年度`，或改文件名")
 
         raw = data.get("格式")
-        given = FORMATS.get(str(raw)) if raw is not None else None
+        given = FORMATS.get(str(raw).strip()) if raw is not None else None
         expected = format_for(year) if year else None
+        written = _written_in(data)
+        if expected and written and written is not expected:
+            # One message for the whole file, not one for every row of the other format.
+            reason = ("如果 `年度` 写错了，改正它" if given is written or given is None else
+                      "改正 `年度` 或 `格式`")
+            self.problem(line, f"{year}年的报告应使用{expected.label}，而这个文件的表格是按"
+                         f"{written.label}写的",
+                         f"{reason}（{written.name}年格式用于{written.years}的报告）；如果确是"
+                         f"{year}年的报告，用 `gongkai report new {year} -o -` 看{expected.name}"
+                         "年格式的各行，把数字抄过去")
+            return expected, False
         if raw is None:
-            self.problem(data.line_of("格式") if "格式" in data else data.line,
-                         "`格式` is missing",
-                         "add `格式: 2021` (reports on 2021 and later) or "
-                         "`格式: 2019` (reports on 2019 and 2020)")
+            self.problem(data.line_of("格式") if "格式" in data else data.line, "缺少 `格式`",
+                         "2021年及以后的报告写 `格式: 2021`，2019、2020年的报告写 `格式: 2019`")
         elif given is None:
-            self.problem(data.line_of("格式"), f"unknown 格式 “{raw}”",
-                         "use 2021 (国办公开办函〔2021〕30号) or 2019 (国办公开办函〔2019〕60号)")
+            self.problem(data.line_of("格式"), f"没有“{raw}”这种格式",
+                         "写 2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）")
         elif expected and given is not expected:
             self.problem(data.line_of("格式"),
-                         f"a report on {year} uses the {expected.label}, not 格式 {given.name}",
-                         f"write `格式: {expected.name}` and use that format's rows "
-                         f"(an empty report for {year} shows them)")
-        return expected or given
+                         f"{year}年的报告使用{expected.label}，不是 `格式: {given.name}`",
+                         f"写 `格式: {expected.name}`")
+        return expected or written or given, True
 
     def read_text(self, data: yamlfile.Mapping, key: str, required: bool) -> str:
         if key not in data:
             if required:
-                self.problem(data.line, f"the section “{key}” is missing",
-                             f"add `{key}: |` followed by its text, indented "
-                             f"(write `{PLACEHOLDER}` while it is not ready)")
+                self.problem(data.line, f"缺少“{key}”一节",
+                             f"加上 `{key}: |`，从下一行起缩进两格写这一节的正文")
             return ""
-        value = data[key]
-        if value is None:
-            return ""
+        value, line = data[key], data.line_of(key)
         if isinstance(value, list | dict):
-            self.problem(data.line_of(key), f"“{key}” must be text",
-                         f"write `{key}: |` and the text on the following lines, indented")
+            self.problem(line, f"“{key}”应是一段文字",
+                         f"写 `{key}: |`，从下一行起缩进两格写正文")
             return ""
-        return str(value).strip()
+        text = "" if value is None else str(value).strip()
+        mark = UNFINISHED.search(text)
+        if mark:
+            self.problem(line, f"“{key}”还有“{mark.group()}”：报告没有写完，不能发布",
+                         f"写完这一节并删去“{mark.group()}”；写完以前，引用它的那篇信息标 "
+                         "`草稿: 是`")
+        elif not text and required:
+            self.problem(line, f"“{key}”一节是空的：报告没有写完，不能发布",
+                         "写上这一节的内容；确实没有要报告的，写“无。”")
+        return text
+
+    def read_corrections(self, data: yamlfile.Mapping, fmt: Format) -> dict[str, str]:
+        """`衔接说明`: label → why this cell does not continue last year's report."""
+        raw = data.get(CORRECTIONS)
+        if raw is None:
+            return {}
+        labels = correction_labels(fmt)
+        if not isinstance(raw, yamlfile.Mapping):
+            self.problem(data.line_of(CORRECTIONS), f"“{CORRECTIONS}”应是“格子: 原因”的列表",
+                         f"例如 `{labels[0]}: 2024年度报告漏计1件，已在本年更正`，一行一条")
+            return {}
+        self.unknown_keys(raw, labels, f"“{CORRECTIONS}”中", "项")
+        corrections = {}
+        for label in labels:
+            reason = raw.get(label)
+            if label in raw and not (isinstance(reason, str) and reason.strip()):
+                self.problem(raw.line_of(label), f"“{CORRECTIONS}”中“{label}”没有写原因",
+                             "写明与上一年报告不衔接的原因，例如哪一年的报告漏计或多计了几件")
+            elif label in raw:
+                corrections[label] = reason.strip()
+        return corrections
 
     # -- tables --
 
@@ -416,26 +502,23 @@ class _Reader:
         """Read a table's nested rows; every cell that reads well lands in the result."""
         rows: dict[RowPath, dict] = {}
         if key not in data:
-            self.problem(data.line, f"the table “{key}” (表{table}) is missing",
-                         "copy it from the skeleton of this year's format")
+            self.problem(data.line, f"缺少“{key}”（表{table}）",
+                         "从这一年格式的空白报告中复制（gongkai report new 年份 -o -）")
             return rows
 
         def walk(node: object, tree: Tree, path: RowPath, line: int) -> None:
             if not isinstance(node, yamlfile.Mapping):
                 where = f"表{table}" + (f" “{_row_name(path)}”" if path else "")
-                self.problem(line, f"{where} must hold the rows "
-                             + "、".join(k for k, _ in tree),
-                             "one row per line, as in the skeleton")
+                self.problem(line, f"{where} 下面应是这些行：" + "、".join(k for k, _ in tree),
+                             "一行一项，缩进两格，同空白报告")
                 return
             self.unknown_keys(node, [k for k, _ in tree],
-                              f"in 表{table}" + (f" under “{_row_name(path)}”" if path else ""),
-                              "row")
+                              f"表{table}" + (f" “{_row_name(path)}” 下" if path else ""), "行")
             for row_key, children in tree:
                 row = (*path, row_key)
                 if row_key not in node:
-                    self.problem(node.line, f"{self.where(table, row)} is missing",
-                                 "every row of the format is printed, with 0 where nothing "
-                                 "happened")
+                    self.problem(node.line, f"{self.where(table, row)} 这一行没有写",
+                                 "格式中的每一行都要写，没有的写 0")
                 elif children is None:
                     rows[row] = self.read_row(table, row, node[row_key], node.line_of(row_key),
                                               columns(row))
@@ -450,17 +533,17 @@ class _Reader:
         names = [name for name, _ in columns]
         if not isinstance(raw, yamlfile.Mapping):
             example = ", ".join(f"{n}: 0" for n in names)
-            self.problem(line, f"{self.where(table, row)} must give its columns by name",
-                         f"write {{{example}}}")
+            self.problem(line, f"{self.where(table, row)} 应按列名写出各数",
+                         f"写成 {{{example}}}")
             return dict.fromkeys(names)
-        self.unknown_keys(raw, names, f"in {self.where(table, row)}", "column")
+        self.unknown_keys(raw, names, f"{self.where(table, row)} 中", "列")
         values: dict[str, Number | None] = {}
         for name, kind in columns:
             cell_line = raw.line_of(name)
             self.lines[(table, row, name)] = cell_line
             if name not in raw:
-                self.problem(line, f"{self.where(table, row, name)} is missing",
-                             f"add `{name}: 0` if there were none")
+                self.problem(line, f"{self.where(table, row, name)} 没有写",
+                             f"没有的写 `{name}: 0`")
                 values[name] = None
             else:
                 values[name] = self.read_number(raw[name], kind, self.where(table, row, name),
@@ -468,39 +551,29 @@ class _Reader:
         return values
 
     def read_number(self, value: object, kind: str, where: str, line: int) -> Number | None:
-        def bad(message: str, hint: str) -> None:
-            self.problem(line, f"{where}: {message}", hint)
-
-        if value is None or value == "":
-            bad("no number", "write 0 if there were none")
+        """A cell in base 10, whatever YAML would make of it: `010` is 10, `0x1B` an error."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            # A blank is not taken as 0: a cell forgotten must not go out as a zero.
+            self.problem(line, f"{where}：空白", "没有的写 0（空白不当作 0，以免漏填的格子被发布）")
             return None
-        if isinstance(value, bool) or isinstance(value, list | dict):
-            bad(f"`{value}` is not a number", "write a number such as 0 or 12")
-            return None
+        text = unicodedata.normalize("NFKC", str(value)).strip() \
+            if isinstance(value, str) else None
         if kind == "amount":
-            try:
-                amount = Decimal(str(value).strip())
-            except InvalidOperation:
-                bad(f"“{value}” is not a number", "write the amount without units, e.g. 12.5")
+            if text is None or not _DECIMAL.fullmatch(text):
+                negative = text is not None and _DECIMAL.fullmatch(text.lstrip("-"))
+                self.problem(line, f"{where}：“{value}”" + ("是负数" if negative else "不是金额"),
+                             "金额不能小于 0" if negative else
+                             "只写阿拉伯数字和小数点，不带单位，例如 12.5（单位是万元）")
                 return None
-            if not amount.is_finite():
-                bad(f"“{value}” is not a number", "write the amount without units, e.g. 12.5")
-                return None
-            if amount < 0:
-                bad(f"{value} is negative", "an amount cannot be below 0")
-                return None
-            return amount
-        if isinstance(value, str):
-            bad(f"“{value}” is text, not a number",
-                "write the number alone, without quotes or units")
+            return Decimal(text)
+        pattern = _SIGNED if kind == "change" else _INTEGER
+        if text is None or not pattern.fullmatch(text):
+            negative = kind == "count" and text is not None and _INTEGER.fullmatch(text.lstrip("-"))
+            self.problem(line, f"{where}：“{value}”" + ("是负数" if negative else "不是整数"),
+                         "件数不能小于 0" if negative else
+                         "只写十进制的阿拉伯数字（件），例如 0 或 12；不带单位、小数点或其他符号")
             return None
-        if isinstance(value, float) or not isinstance(value, int):
-            bad(f"{value} is not a whole number", "counts are whole numbers (件)")
-            return None
-        if kind == "count" and value < 0:
-            bad(f"{value} is negative", "counts cannot be below 0")
-            return None
-        return value
+        return int(text)
 
     # -- identities --
 
@@ -514,10 +587,9 @@ class _Reader:
             if total is None or None in parts or total == sum(parts):
                 continue
             self.problem(self.lines.get(("三", row, TOTAL)),
-                         f"{self.where('三', row, TOTAL)}: 总计 = {total} but "
+                         f"{self.where('三', row, TOTAL)}：总计是 {total}，而 "
                          f"{'+'.join(APPLICANTS)} = {sum(parts)}",
-                         "总计 is the sum of the six applicant columns: check each number in "
-                         "this row")
+                         "总计是六类申请人之和：核对这一行的每个数")
 
         results = result_rows(fmt)
         total_row = (RESULTS, RESULTS_TOTAL)
@@ -529,10 +601,9 @@ class _Reader:
             total = cell(total_row)
             if total is not None and None not in parts and total != sum(parts):
                 self.problem(self.lines.get(("三", total_row, column)),
-                             f"{self.where('三', total_row, column)}: "
-                             f"(七)总计 = {total} but (一)…(六) = {sum(parts)}",
-                             "（七）总计 is the sum of the rows （一） to （六）, counting each "
-                             "numbered sub-row")
+                             f"{self.where('三', total_row, column)}："
+                             f"（七）总计是 {total}，而（一）至（六）之和是 {sum(parts)}",
+                             "（七）总计是（一）至（六）各行之和，有序号的分项逐项相加")
 
             # The identity printed in the table itself: 一 + 二 = 三 + 四.
             terms = [cell((RECEIVED,)), cell((CARRIED_IN,)), total, cell((CARRIED_OVER,))]
@@ -541,11 +612,11 @@ class _Reader:
             received, carried_in, handled, carried_over = terms
             if received + carried_in != handled + carried_over:
                 self.problem(self.lines.get(("三", (CARRIED_OVER,), column)),
-                             f"{self.where('三', (CARRIED_OVER,), column)}: "
-                             f"一+二 = {received + carried_in} but "
-                             f"三(七)总计 + 四 = {handled + carried_over}",
-                             "the table's own identity: 一、本年新收 + 二、上年结转 = "
-                             "三、本年度办理结果（七）总计 + 四、结转下年度继续办理, in every column")
+                             f"{self.where('三', (CARRIED_OVER,), column)}："
+                             f"一+二 = {received + carried_in}，而三（七）总计+四 = "
+                             f"{handled + carried_over}",
+                             "表中印明的勾稽关系：一、本年新收 + 二、上年结转 = "
+                             "三、本年度办理结果（七）总计 + 四、结转下年度继续办理，每一列都成立")
 
     def check_appeals(self, rows: dict[RowPath, dict]) -> None:
         for row in APPEAL_ROWS:
@@ -554,9 +625,9 @@ class _Reader:
             total = values.get(TOTAL)
             if total is not None and None not in parts and total != sum(parts):
                 self.problem(self.lines.get(("四", row, TOTAL)),
-                             f"{self.where('四', row, TOTAL)}: 总计 = {total} but "
+                             f"{self.where('四', row, TOTAL)}：总计是 {total}，而 "
                              f"{'+'.join(OUTCOMES)} = {sum(parts)}",
-                             "总计 is the sum of the four results")
+                             "总计是四种结果之和")
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -587,6 +658,8 @@ def render_html(report: Report) -> str:
     fmt = report.format
     parts = [f'<div class="gk-annual-report" data-year="{report.year}" '
              f'data-format="{fmt.name}">']
+    if report.agency:
+        parts.append(f'<p class="gk-report-agency">报告机关：{_esc(report.agency)}</p>')
     if report.intro:
         parts.append(_markdown(report.intro))
     tables = {ACTIVE: _active_html, APPLICATIONS: _applications_html, APPEALS: _appeals_html}
@@ -594,6 +667,7 @@ def render_html(report: Report) -> str:
         parts.append(f'<h2 id="gk-ndbg-{number}">{_esc(title)}</h2>')
         if title in tables:
             parts.append(_scroll(tables[title](report)))
+            parts.extend(_notes(report, "表" + _TABLE_NUMBERS[title]))
         else:
             parts.append(_markdown(report.texts.get(title, "")) or "<p>无。</p>")
     parts.append("</div>")
@@ -636,58 +710,97 @@ def _active_html(report: Report) -> str:
     return "\n".join(out)
 
 
+def _ids(prefix: str, names: Iterable[str]) -> dict[str, str]:
+    return {name: f"{prefix}-{n}" for n, name in enumerate(names, 1)}
+
+
+def _th(text: str, id_: str, scope: str, span: str = "") -> str:
+    return f'<th scope="{scope}"{span} id="{id_}">{_esc(text)}</th>'
+
+
 def _applications_html(report: Report) -> str:
-    """Table 三 with the printed three-level header and three levels of row labels."""
+    """Table 三 with the printed three-level header and three levels of row labels. A
+    ``scope`` reaches only the cells below or beside its own header, not those of the
+    groups around it, so every data cell names all its headers (WCAG technique H43)."""
     fmt = report.format
+    p = f"gk-ndbg{report.year}-t3"
+    col = _ids(f"{p}-c", APPLICATION_COLUMNS)
+    top, legal = f"{p}-applicants", f"{p}-legal"
+    column_headers = {c: " ".join([top, *([legal] if c in LEGAL_PERSONS else []), col[c]])
+                      for c in APPLICATION_COLUMNS}
     out = ['<table class="gk-report-table gk-report-applications">', _caption("三", "（单位：件）"),
            '<colgroup span="3"></colgroup><colgroup span="1"></colgroup>'
            '<colgroup span="5"></colgroup><colgroup span="1"></colgroup>',
            "<thead>",
            f'<tr><th scope="colgroup" colspan="3" rowspan="3">{_esc(BALANCE_NOTE)}</th>'
-           '<th scope="colgroup" colspan="7">申请人情况</th></tr>',
-           f'<tr><th scope="col" rowspan="2">{NATURAL_PERSON}</th>'
-           f'<th scope="colgroup" colspan="5">{LEGAL_GROUP}</th>'
-           f'<th scope="col" rowspan="2">{TOTAL}</th></tr>',
-           "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in LEGAL_PERSONS) + "</tr>",
+           + _th("申请人情况", top, "colgroup", ' colspan="7"') + "</tr>",
+           "<tr>" + _th(NATURAL_PERSON, col[NATURAL_PERSON], "col", ' rowspan="2"')
+           + _th(LEGAL_GROUP, legal, "colgroup", ' colspan="5"')
+           + _th(TOTAL, col[TOTAL], "col", ' rowspan="2"') + "</tr>",
+           "<tr>" + "".join(_th(c, col[c], "col") for c in LEGAL_PERSONS) + "</tr>",
            "</thead>", "<tbody>"]
     results = [r for r in application_rows(fmt) if r[0] == RESULTS]
     groups = {row: len(subs) for row, subs in fmt.results}
-    for row in application_rows(fmt):
-        heads = []
+    group_ids = _ids(f"{p}-g", groups)
+    results_id = f"{p}-results"
+    for n, row in enumerate(application_rows(fmt), 1):
+        row_id = f"{p}-r{n}"
+        heads, names = [], [row_id]
         if len(row) == 1:  # 一、二、四: one label across the three label columns
-            heads.append(f'<th scope="row" colspan="3">{_esc(row[0])}</th>')
+            heads.append(_th(row[0], row_id, "row", ' colspan="3"'))
         else:
+            names.insert(0, results_id)
             if row == results[0]:
-                heads.append(f'<th scope="row" rowspan="{len(results)}">{_esc(RESULTS)}</th>')
+                heads.append(_th(RESULTS, results_id, "row", f' rowspan="{len(results)}"'))
             if len(row) == 2:  # （一）（二）（七）, and the 2019 format's （六）
-                heads.append(f'<th scope="row" colspan="2">{_esc(row[1])}</th>')
+                heads.append(_th(row[1], row_id, "row", ' colspan="2"'))
             else:
+                names.insert(1, group_ids[row[1]])
                 if row[2] == dict(fmt.results)[row[1]][0]:
-                    heads.append(f'<th scope="row" rowspan="{groups[row[1]]}">{_esc(row[1])}</th>')
-                heads.append(f'<th scope="row">{_esc(row[2])}</th>')
-        cells = "".join(_td(report.applications[row][c]) for c in APPLICATION_COLUMNS)
+                    heads.append(_th(row[1], group_ids[row[1]], "row",
+                                     f' rowspan="{groups[row[1]]}"'))
+                heads.append(_th(row[2], row_id, "row"))
+        cells = "".join(_td(report.applications[row][c],
+                            f' headers="{" ".join(names)} {column_headers[c]}"')
+                        for c in APPLICATION_COLUMNS)
         out.append("<tr>" + "".join(heads) + cells + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
 
 def _appeals_html(report: Report) -> str:
-    """Table 四: 行政复议 and the two kinds of 行政诉讼, five columns each, one row."""
+    """Table 四: 行政复议 and the two kinds of 行政诉讼, five columns each, one row; each
+    cell names its kind, its 行政诉讼 branch and its column (as table 三)."""
+    p = f"gk-ndbg{report.year}-t4"
+    review, lawsuit = f"{p}-review", f"{p}-lawsuit"
+    branches = _ids(f"{p}-b", [row[1] for row in APPEAL_ROWS[1:]])
+    col = {row: _ids(f"{p}-{i}-c", APPEAL_COLUMNS) for i, row in enumerate(APPEAL_ROWS)}
+    headers = {row: [review] if len(row) == 1 else [lawsuit, branches[row[1]]] for row in APPEAL_ROWS}
     out = ['<table class="gk-report-table gk-report-appeals">', _caption("四", "（单位：件）"),
            '<colgroup span="5"></colgroup><colgroup span="5"></colgroup>'
            '<colgroup span="5"></colgroup>',
            "<thead>",
-           f'<tr><th scope="colgroup" colspan="5">{REVIEW}</th>'
-           f'<th scope="colgroup" colspan="10">{LAWSUIT}</th></tr>',
-           "<tr>" + "".join(f'<th scope="col" rowspan="2">{c}</th>' for c in APPEAL_COLUMNS)
-           + "".join(f'<th scope="colgroup" colspan="5">{row[1]}</th>' for row in APPEAL_ROWS[1:])
+           "<tr>" + _th(REVIEW, review, "colgroup", ' colspan="5"')
+           + _th(LAWSUIT, lawsuit, "colgroup", ' colspan="10"') + "</tr>",
+           "<tr>" + "".join(_th(c, col[APPEAL_ROWS[0]][c], "col", ' rowspan="2"') for c in APPEAL_COLUMNS)
+           + "".join(_th(row[1], branches[row[1]], "colgroup", ' colspan="5"') for row in APPEAL_ROWS[1:])
            + "</tr>",
-           "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in APPEAL_COLUMNS) * 2 + "</tr>",
-           "</thead>", "<tbody>",
-           "<tr>" + "".join(_td(report.appeals[row][c]) for row in APPEAL_ROWS
+           "<tr>" + "".join(_th(c, col[row][c], "col") for row in APPEAL_ROWS[1:]
                             for c in APPEAL_COLUMNS) + "</tr>",
+           "</thead>", "<tbody>",
+           "<tr>" + "".join(_td(report.appeals[row][c],
+                                f' headers="{" ".join([*headers[row], col[row][c]])}"')
+                            for row in APPEAL_ROWS for c in APPEAL_COLUMNS) + "</tr>",
            "</tbody>", "</table>"]
     return "\n".join(out)
+
+
+def _notes(report: Report, table: str) -> list[str]:
+    """`衔接说明` under the table they concern: why a figure does not follow last year's."""
+    notes = [(label, reason) for label, reason in report.corrections.items()
+             if label.startswith(table)]
+    return [f'<p class="gk-report-note">注：{_esc(label.split(" ", 1)[1])}与上一年度报告不衔接，'
+            f"原因：{_esc(reason)}</p>" for label, reason in notes]
 
 
 # --- CSV and JSON -----------------------------------------------------------------------
@@ -751,6 +864,8 @@ def report_data(report: Report) -> dict:
     }
     for title in fmt.sections:
         data[title] = tables[title] if title in tables else report.texts.get(title, "")
+    if report.corrections:
+        data[CORRECTIONS] = dict(report.corrections)
     return _plain(data)  # type: ignore[return-value]
 
 
@@ -763,7 +878,8 @@ def report_json(report: Report) -> str:
 
 
 def _yaml_row(values: dict[str, object]) -> str:
-    return "{" + ", ".join(f"{k}: {_show(v) if isinstance(v, int | Decimal) else v}"
+    # A cell left blank (None) is written `列:` with nothing after it: read back, it is blank.
+    return "{" + ", ".join(f"{k}: {_show(v)}" if isinstance(v, int | Decimal) else f"{k}: "
                            for k, v in values.items()) + "}"
 
 
@@ -797,9 +913,11 @@ def _yaml_text(key: str, text: str) -> list[str]:
     return [f"{key}: {head}", *(f"  {line}" if line.strip() else "" for line in text.splitlines())]
 
 
-def to_yaml(report: Report) -> str:
-    """A report as the YAML an editor keeps (comments are not kept)."""
+def to_yaml(report: Report, notes: dict[str, list[str]] | None = None) -> str:
+    """A report as the YAML an editor keeps (comments are not kept); ``notes`` are comment
+    lines to write above a section, by its title."""
     fmt = report.format
+    notes = notes or {}
     data = report_data(report)
     lines = [
         f"# {report.year}年政府信息公开工作年度报告：{fmt.name}年格式（{fmt.document}）",
@@ -812,32 +930,42 @@ def to_yaml(report: Report) -> str:
     ]
     for title in fmt.sections:
         value = data[title]
+        lines.extend(f"# {note}" for note in notes.get(title, ()))
         if isinstance(value, dict):
             lines.append(f"{title}:")
             lines.extend(_yaml_tree(value, 1))
         else:
             lines.extend(_yaml_text(title, value))
+    if report.corrections:
+        lines.append(f"{CORRECTIONS}:")
+        lines.extend(f"  {label}: {_scalar(reason)}" for label, reason in report.corrections.items())
     return "\n".join(lines) + "\n"
 
 
-def empty_report(year: int, agency: str = "") -> Report:
-    """A report for ``year`` in its format with every number 0."""
+def empty_report(year: int, agency: str = "",
+                 active: dict[tuple[str, str], dict[str, Number]] | None = None) -> Report:
+    """A report for ``year`` in its format with every number 0 but those of table 二 given
+    in ``active``, and every text section still to be written."""
     fmt = format_for(year)
+    given = active or {}
     return Report(
         year=year, format=fmt, agency=agency, intro="",
         texts=dict.fromkeys(NARRATIVE, PLACEHOLDER),
-        active={(a.item, row): {f.name: 0 for f in a.columns} for a in fmt.active
-                for row in a.rows},
+        active={(a.item, row): {f.name: given.get((a.item, row), {}).get(f.name, 0)  # type: ignore[misc]
+                                for f in a.columns} for a in fmt.active for row in a.rows},
         applications={row: dict.fromkeys(APPLICATION_COLUMNS, 0) for row in application_rows(fmt)},
         appeals={row: dict.fromkeys(APPEAL_COLUMNS, 0) for row in APPEAL_ROWS},
     )
 
 
-def skeleton(year: int, agency: str = "") -> str:
-    """The YAML of an empty but valid report on ``year``, in the format for that year."""
+def skeleton(year: int, agency: str = "", active: dict | None = None,
+             notes: list[str] | None = None) -> str:
+    """The YAML of a report on ``year`` to fill in, in the format for that year: its text
+    sections say （待填写）, so it cannot be published until they are written. ``active``
+    pre-fills table 二 and ``notes`` (comments above it) say where those numbers came from."""
     if year < FIRST_YEAR:
-        raise ValueError(f"the formats cover reports on {FIRST_YEAR} and later, not {year}")
-    return to_yaml(empty_report(year, agency))
+        raise ValueError(f"年度报告格式从 {FIRST_YEAR} 年的报告开始，没有 {year} 年的格式")
+    return to_yaml(empty_report(year, agency, active), {ACTIVE: notes or []})
 
 
 # --- Trend ------------------------------------------------------------------------------

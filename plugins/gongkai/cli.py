@@ -17,7 +17,8 @@ from typing import Any
 
 import click
 
-from . import annual_report, catalogue, cliwords, clock, codeowners, freshness, publishing
+from . import (annual_report, catalogue, cliwords, clock, codeowners, freshness, publishing,
+               report_figures, report_series)
 from .clock import BadDate, parse_as_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
@@ -221,7 +222,7 @@ def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
     problems += verdict.problems
     if project.theme_dir:
         problems += publishing.theme_problems(project.root / project.theme_dir, project.theme_dir, project.publishing)
-    problems += annual_report.load_reports(verdict.documents, content_dir)[1]
+    problems += report_series.load_reports(verdict.documents, content_dir, now.date())[1]
     findings, stops = [], []
     if project.freshness:  # as the build: the update rules only where the site checks them
         try:
@@ -306,48 +307,153 @@ def report() -> None:
 
 @report.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
-def report_check(file: Path) -> None:
-    """核对一份年度报告数据文件：格式中的各项和全部勾稽关系。"""
+@click.pass_obj
+def report_check(obj: tuple[Path, str, bool], file: Path) -> None:
+    """核对一份年度报告数据文件，同网站构建时一样。
+
+    查格式中的各项、全部勾稽关系、有没有未写完的部分，和网站上其他年度的报告是否衔接
+    （上年结转、现行有效件数）、标题中的年份；再把表二同网站上的信息统计出的数比较，
+    不一致的列出供核对（不影响退出码）。
+    """
+    project = load_project(*obj)
+    today = _now(project, publication=True).date()
+    shown = file.as_posix()
     try:
-        data = annual_report.load_report(file, file.as_posix())
+        report = annual_report.load_report(file, shown, today)
     except GongkaiError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
-    unfinished = data.unfinished()
-    click.echo(f"核对通过：{file}——{data.year}年报告，{data.format.name}年格式，所有勾稽关系成立。")
-    if unfinished:
-        click.echo("待填写：" + "、".join(unfinished))
+    content_dir = project.root / project.content
+    inside = file.resolve().is_relative_to(content_dir.resolve())
+    site = _site_documents(project) if inside else None  # another site's reports are not its years
+    problems: list[Problem] = []
+    if site is not None:
+        matrix, documents = site
+        entries, notes = _other_reports(documents, content_dir, file, today)
+        citing = [d for d in documents if d.report_data and _same(content_dir / d.report_data, file)]
+        if not citing:
+            notes.append("还没有信息引用这个数据文件：在年度报告那篇信息的字段中写 "
+                         "`年度报告数据: files/文件名`（路径相对于那篇信息）")
+        mine = [(f"{project.content}/{d.path}", d.title, report) for d in citing] or [(shown, "", report)]
+        names = {shown, *(name for name, _, _ in mine)}
+        # Only what concerns this file: its own title and year, and its place among the others.
+        problems = [p for p in report_series.check_series(entries + mine)
+                    if p.file in names or shown in p.message]
+        for note in notes:
+            click.echo(f"注意：{note}", err=True)
+    if problems:
+        click.echo(str(GongkaiError(problems)), err=True)
+        raise SystemExit(1)
+    neighbours = sorted({r.year for _, _, r in entries} & {report.year - 1, report.year + 1}) if site else []
+    click.echo(f"核对通过：{file}——{report.year}年报告，{report.format.label}，各项齐全，"
+               "所有勾稽关系成立" + (f"，与网站上{'、'.join(map(str, neighbours))}年的报告衔接。"
+                                   if neighbours else "。"))
+    if site is None:
+        click.echo(f"（这个文件不在网站的 {content_dir} 文件夹中，或没有找到网站的 {project.matrix_file}："
+                   "只核对了这个文件本身，没有核对与其他年度的衔接和网站上的信息）")
+        return
+    figures = report_figures.count(matrix, documents, report.year, report.agency or project.publisher)
+    different = report_figures.differences(report, figures)
+    if different:
+        click.echo("请核对：表二与网站上的信息统计不一致（可能是网站上的信息不全，不影响发布）：")
+        click.echo("\n".join(f"  {line}" for line in different))
+    elif any(f.complete for f in figures.figures):
+        click.echo("表二与网站上的信息统计一致。")
+    for f in figures.figures:
+        if not f.complete:
+            click.echo(f"  没有比较 {f.row} {f.column}：{f.caveat}（网站上：{f.source}）")
+    for note in figures.notes:
+        click.echo(f"  注意：{note}")
+
+
+def _site_documents(project: Project) -> tuple[Matrix, list[Document]] | None:
+    """The site's matrix and the documents that could be read, or None without a site."""
+    if not (project.root / project.matrix_file).is_file():
+        return None
+    try:
+        matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
+    except GongkaiError as error:
+        click.echo(f"注意：{project.matrix_file} 有问题，没有核对网站上的其他报告和信息：\n{error}", err=True)
+        return None
+    documents, _ = load_documents(project.root / project.content, matrix, project.publisher,
+                                  cache=project.cache)
+    return matrix, documents
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _other_reports(documents: list[Document], content_dir: Path, file: Path, today) -> tuple[list, list[str]]:
+    """The site's other annual reports (drafts aside) as report_series entries, and notes on
+    those that cannot be read."""
+    entries, notes = [], []
+    for d in documents:
+        if not d.report_data or d.draft or _same(content_dir / d.report_data, file):
+            continue
+        shown = f"{content_dir.name}/{d.report_data}"
+        try:
+            entries.append((f"{content_dir.name}/{d.path}", d.title,
+                            annual_report.load_report(content_dir / d.report_data, shown, today)))
+        except GongkaiError:
+            notes.append(f"{shown} 本身有问题（gongkai report check {shown} 查看），没有用来核对衔接")
+    return entries, notes
 
 
 @report.command("new")
 @click.argument("year", type=int, metavar="年份")
-@click.option("--agency", default="", metavar="名称", help="机关名称。")
+@click.option("--agency", default=None, metavar="名称", help="机关名称（默认：mkdocs.yml 中网站的主办单位）。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="文件",
               help="写到哪里（默认：年度报告栏目的 files/ndbg-年份.yml；- 表示输出到屏幕）。")
 @click.pass_obj
-def report_new(obj: tuple[Path, str, bool], year: int, agency: str, output: Path | None) -> None:
-    """为这一年写一份空白的年度报告数据文件（2021年起用2021年格式，之前用2019年试行格式）。"""
-    try:
-        text = annual_report.skeleton(year, agency)
-    except ValueError as error:
-        fail(str(error))
+def report_new(obj: tuple[Path, str, bool], year: int, agency: str | None, output: Path | None) -> None:
+    """为这一年写一份年度报告数据文件（2021年起用2021年格式，之前用2019年试行格式）。
+
+    表二中网站能统计的数（规范性文件的制发、废止、现行有效件数，一篇一个决定的栏目的
+    处理决定数量）由网站上的信息预填，并说明每个数从哪里来；其余各数为 0，
+    各节文字为“（待填写）”，写完之前不能发布。
+    """
+    project = load_project(*obj)
+    if year < annual_report.FIRST_YEAR:
+        fail(f"年度报告格式从 {annual_report.FIRST_YEAR} 年的报告开始，没有 {year} 年的格式")
+    agency = project.publisher if agency is None else agency
+    site = _site_documents(project)
+    figures = report_figures.count(*site, year, agency) if site else None
+    text = annual_report.skeleton(year, agency, figures.active() if figures else None,
+                                  figures.comments() if figures and figures.figures else None)
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return
+    column_dir = None
+    if site is not None:
+        column_dir = project.root / project.content / site[0].part("annual_report").folder
     if output is None:
-        project = load_project(*obj)
-        try:
-            matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
-        except GongkaiError as error:
-            fail(str(error))
-        column = matrix.part("annual_report")
-        output = project.root / project.content / column.folder / ATTACHMENT_FOLDER / f"ndbg-{year}.yml"
+        if column_dir is None:
+            fail(f"没有找到网站的 {project.matrix_file}：用 -o 文件 指定写到哪里，或 -o - 输出到屏幕")
+        output = column_dir / ATTACHMENT_FOLDER / f"ndbg-{year}.yml"
     if output.exists():
         fail(f"{output} 已经存在：直接编辑它，或先删除")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    click.echo(f"已写入 {output}。填写后，在年度报告那篇信息的字段中写 "
-               f"`年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`（路径相对于那篇信息）。")
+    click.echo(f"已写入 {output}。")
+    if figures is not None:
+        for line in figures.comments()[1:] if figures.figures else figures.notes:
+            click.echo(line if line.startswith("  ") else f"  {line}")
+    today = _now(project, publication=True).date()
+    if year >= today.year:
+        click.echo(f"注意：{year}年还没有过完，这份报告要到{year + 1}年1月才能发布；发布前重新核对表二的数。")
+    click.echo(f"填写各节和表三、表四，运行 gongkai report check {output} 核对，然后{_link_hint(output, column_dir)}")
+
+
+def _link_hint(output: Path, column_dir: Path | None) -> str:
+    """How the report document names its data file, from where it was written."""
+    if column_dir is None:
+        return "在年度报告那篇信息的字段中写 `年度报告数据: 路径`（路径相对于那篇信息）。"
+    relative = os.path.relpath(output.resolve(), column_dir.resolve()).replace(os.sep, "/")
+    if relative.startswith("../"):
+        return (f"把它移到年度报告栏目的 {ATTACHMENT_FOLDER}/ 文件夹（{column_dir}/{ATTACHMENT_FOLDER}/）"
+                f"下，再在那篇信息的字段中写 `年度报告数据: {ATTACHMENT_FOLDER}/{output.name}`。")
+    return f"在年度报告那篇信息的字段中写 `年度报告数据: {relative}`（路径相对于那篇信息）。"
 
 
 @main.command()

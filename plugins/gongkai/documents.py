@@ -239,6 +239,10 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     if column.normative and not validity:
         problem(1, f"“{column.title}”栏目是规范性文件，必须填写“有效性”",
                 "加上 `有效性: 有效`（或 失效、废止）")
+    for key, state in (("废止日期", "废止"), ("失效日期", "失效")):
+        if key in meta and validity in VALIDITY and validity != state:
+            problem(meta.line_of(key), f"写了{key}，有效性却是“{validity}”",
+                    f"已经{state}的写 `有效性: {state}`；仍然有效的删去{key}")
 
     here = posixpath.dirname(relative)
 

@@ -40,10 +40,14 @@ CATEGORIES = ("动态", "要闻", "通知公告", "政策文件", "人事", "规
 
 _TOP_KEYS = ("units", "columns")
 _COLUMN_KEYS = ("id", "title", "lead", "support", "requirement", "rules", "category", "part",
-                "normative", "optional", "children")
+                "normative", "optional", "report_row", "children")
 #: How a matrix writes several units in one cell: 人事部、办公室.
 _UNIT_SEPARATORS = re.compile(r"[、，,；;]")
 _ID = re.compile(r"^[a-z][a-z0-9]*$")
+#: The rows of the annual report's table 二 (2021 format) a column's documents can be
+#: counted in: the stock of 规章 and 规范性文件, and decisions one document each.
+REPORT_STOCK_ROWS = ("规章", "行政规范性文件")
+REPORT_DECISION_ROWS = ("行政许可", "行政处罚", "行政强制")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Column:
     rules: tuple[Rule, ...] = ()
     category: str = ""
     optional: bool = False  # 可不设置本栏目: absent or empty, it is left off the site
+    report_row: str = ""  # the row of the annual report's table 二 its documents count in
 
     @property
     def folder(self) -> str:
@@ -283,6 +288,16 @@ class _MatrixReader:
                          f"可用的：{'、'.join(CATEGORIES)}")
             category = ""
 
+        report_row = raw.get("report_row") or ""
+        if report_row and report_row not in (*REPORT_STOCK_ROWS, *REPORT_DECISION_ROWS):
+            self.problem(raw.line_of("report_row"), f"“{title}”的 `report_row: {report_row}` 不是年度报告"
+                         "表二中可以从网站统计的一行",
+                         "可用的：" + "、".join((*REPORT_STOCK_ROWS, *REPORT_DECISION_ROWS)))
+            report_row = ""
+        elif report_row in REPORT_STOCK_ROWS and not normative:
+            self.problem(raw.line_of("report_row"), f"“{title}”计入表二“{report_row}”，但没有 `normative: true`",
+                         "加上 `normative: true`：统计现行有效件数要靠每篇的“有效性”")
+
         path = (*parent, column_id)
         children: tuple[Column, ...] = ()
         raw_children = raw.get("children")
@@ -297,7 +312,7 @@ class _MatrixReader:
             self.problem(raw.line_of("optional") or line, f"“{title}”是政府信息公开的组成部分，不能设为可选栏目",
                          "去掉 `optional` 或“可不设置本栏目”")
         column = Column(column_id, title.strip(), lead, support, requirement.strip(), part,
-                        normative, children, path, line, rules, category, optional)
+                        normative, children, path, line, rules, category, optional, report_row)
         if part:
             if part in self.parts:
                 self.problem(raw.line_of("part"), f"`part: {part}` 写了两次"

@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 from . import clock, freshness, publishing
 from .clock import ENVIRONMENT, BadDate
 
-from . import annual_report, catalogue, feeds, mkdocswords, pii, sanitizer, search
+from . import annual_report, catalogue, feeds, mkdocswords, pii, report_series, sanitizer, search
 from .accessibility import check_html, wrap_tables
 from .background import Background, Prefetched
 from .config import GongkaiConfig, publishing_rules, settings_of
@@ -298,7 +298,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             problems.extend(publishing.theme_problems(theme_dir, display_path(theme_dir, self.project),
                                                       self._rules, self._scans))
         public = list(verdict.documents)
-        self.reports, found = annual_report.load_reports(public, content_dir)  # every identity checked
+        # Every identity checked, and the reports side by side: one a year, years adding up.
+        self.reports, found = report_series.load_reports(public, content_dir, self.now.date())
         problems.extend(found)
         if problems and self.preview is None:  # all of them at once, as `gongkai validate` tells them
             raise PluginError(str(GongkaiError(problems)))

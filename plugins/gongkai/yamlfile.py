@@ -85,17 +85,30 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load(text: str, file: str, first_line: int = 1) -> Any:
+class _TextLoader(_Loader):
+    """Numbers stay text too: YAML 1.1 reads `010` as 8, `1:30` as 90 and `0x1B` as 27, so
+    files of figures (annual reports) read every number themselves, in base 10."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+
+
+def load(text: str, file: str, first_line: int = 1, numbers_as_text: bool = False) -> Any:
     """Parse YAML text; on a syntax error raise ``YamlProblem`` naming file and line.
 
     ``first_line`` is the line of ``text``'s first line in the file, for YAML that
-    sits inside a larger file such as front matter.
+    sits inside a larger file such as front matter. With ``numbers_as_text``, plain
+    scalars that YAML would read as numbers stay strings (see ``_TextLoader``).
     """
-    flat = load_flat(text)
+    flat = None if numbers_as_text else load_flat(text)
     if flat is not None:
         return flat
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_TextLoader if numbers_as_text else _Loader)  # noqa: S506 - safe
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
@@ -120,14 +133,14 @@ def load(text: str, file: str, first_line: int = 1) -> Any:
                                   "检查缩进和引号；冒号用半角“: ”（冒号后有空格）")) from None
 
 
-def load_file(path, name: str) -> Any:
+def load_file(path, name: str, numbers_as_text: bool = False) -> Any:
     """Read and parse a UTF-8 YAML file; raise GongkaiError naming ``name`` for any mistake."""
     try:
         text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some Windows editors write
     except UnicodeDecodeError:
         raise GongkaiError([Problem(name, None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件")]) from None
     try:
-        return load(text, name)
+        return load(text, name, numbers_as_text=numbers_as_text)
     except YamlProblem as error:
         raise GongkaiError([error.problem]) from None
 
