@@ -203,6 +203,23 @@ def test_a_back_dated_document_is_reported(repository, no_as_of_env):
             "首次提交于 2026-09-09，发布日期早 5 天") in result.output
 
 
+def test_a_document_added_long_after_it_was_published_says_why(repository, no_as_of_env):
+    """Adding an old 规范性文件 the site lacked is not back-dating, when 补录说明 says so."""
+    folder = repository / "content/xxgk/fdgk/xzqlyx/xzcfjg"
+    text = (folder / "20260903-cf.md").read_text(encoding="utf-8")
+    (folder / "20250310-cf.md").write_text(
+        text.replace("2026-00003", "2025-00008").replace("2026-09-03", "2025-03-10"), encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-qm", "old decision", date="2026-09-08T10:00:00+08:00")
+    assert "发布日期早 547 天" in check(repository).output
+    (folder / "20250310-cf.md").write_text(text.replace("2026-00003", "2025-00008").replace(
+        "2026-09-03", "2025-03-10").replace("公开属性:", "补录说明: 原网站已发布，迁移时补录\n公开属性:"),
+        encoding="utf-8")
+    git(repository, "commit", "-qam", "why", date="2026-09-08T11:00:00+08:00")
+    result = check(repository)
+    assert "20250310-cf.md" not in result.output, result.output
+
+
 def test_within_the_grace_days_is_fine(repository, no_as_of_env):
     folder = repository / "content/xxgk/fdgk/xzqlyx/xzcfjg"
     text = (folder / "20260903-cf.md").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ FIELDS: dict[str, str] = {
     "附件": "附件列表：每项写 名称 和 文件",
     "解读": "政策解读：所解读政策文件的路径",
     "逾期说明": "超过更新时限发布时写明原因，留档备查",
+    "补录说明": "早已发布、现在才补录进网站仓库的信息，写明原委（发布日期早于首次提交不算倒填）",
     "保密审查": "先审查后公开：{审查单位: …, 审查日期: …}",
     "草稿": "草稿写 true，不会发布",
     "年度报告数据": "年度报告：数据文件的路径，例如 files/ndbg-2026.yml",
@@ -91,6 +92,7 @@ class Document:
     interprets: str = ""  # path of the policy this document explains
     dates: dict[str, dt.date] = field(default_factory=dict)  # 成文日期 and other …日期 fields
     late_reason: str = ""  # 逾期说明
+    import_reason: str = ""  # 补录说明: published long ago, added to the repository only now
     draft: bool = False  # 草稿
     review_unit: str = ""  # 保密审查.审查单位
     review_date: dt.date | None = None  # 保密审查.审查日期
@@ -325,7 +327,7 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
         validity=validity, attachments=tuple(attachments), interprets=interprets,
         dates={key: value.date() for key, value in
                {"成文日期": written, **other_dates}.items() if value is not None},
-        late_reason=text_field("逾期说明"), draft=draft, review_unit=review_unit,
+        late_reason=text_field("逾期说明"), import_reason=text_field("补录说明"), draft=draft, review_unit=review_unit,
         review_date=review_date, links=references(body, here), report_data=report_data,
         summary=text_field("内容概述") or first_paragraph(body),
     ), problems

@@ -59,14 +59,15 @@ def forged_dates(matrix: Matrix, documents: Iterable[Document], history: History
                  grace_days: int, since: dt.date | None) -> list[Finding]:
     """Documents whose 发布日期 is more than ``grace_days`` before their first commit.
 
-    Documents first committed before ``since`` (e.g. an import of the old site) are not checked.
+    Documents first committed before ``since`` (e.g. an import of the old site) are not
+    checked, nor one that states in 补录说明 why it was added long after it was published.
     """
     if not history.available or history.shallow:
         return []
     findings = []
     for document in documents:
         added = history.added.get(document.path)
-        if added is None or (since and added < since) or not document.is_public:
+        if added is None or (since and added < since) or not document.is_public or document.import_reason:
             continue
         gap = (added - document.published_date).days
         if gap > grace_days:
