@@ -62,8 +62,7 @@ class DirtySession:
         time.sleep(0.02)  # a rendered page gets a newer mtime than any page before
         mkdocs_build(self._config(), serve_url=SERVE_URL, dirty=True)
         plugin = self.plugins["gongkai"]
-        if plugin._search_writer is not None:  # what the next build waits for
-            plugin._search_writer.join()
+        plugin.session.wait_for_search()  # what the next build waits for
         after = self._stamps()
         return {page for page, stamp in after.items() if before.get(page) != stamp}
 

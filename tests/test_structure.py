@@ -4,11 +4,26 @@ even for type hints), and only the MkDocs-facing layer imports MkDocs."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "gongkai"
+#: The layers, bottom up; a module imports only from its own layer or those below. The
+#: README's developer section draws the same picture.
+LAYERS = {
+    "foundations": {"errors", "yamlfile", "clock", "findings", "cliwords", "sanitizer", "accessibility",
+                    "attachments", "doccache", "background", "mkdocswords"},
+    "calendar and rules": {"holidays", "workdays", "notices", "rules"},
+    "matrix and documents": {"matrix", "documents", "pii", "listing", "__init__"},
+    "checks": {"freshness", "history", "inspection", "publishing", "catalogue", "annual_report",
+               "report_series", "report_figures", "scaffold", "codeowners"},
+    "outputs": {"monitor", "feeds", "search", "qrcodes", "navigation", "site", "views"},
+    "shells": {"plugin", "config", "cli", "content", "sitefiles", "rebuilds", "session", "sitewrite",
+               "preview", "templates"},
+}
 #: The thin layer over MkDocs; everything else is the core, usable without it.
-MKDOCS_LAYER = {"plugin", "config", "cli"}
+MKDOCS_LAYER = LAYERS["shells"]
 
 
 def imports(module: Path) -> tuple[set[str], set[str]]:
@@ -47,3 +62,31 @@ def test_the_core_does_not_import_mkdocs():
     core = {name: other for name, (_, other) in GRAPH.items() if name not in MKDOCS_LAYER}
     assert {"matrix", "rules", "documents", "findings", "workdays", "holidays"} <= set(core)
     assert [name for name, other in core.items() if "mkdocs" in other] == []
+
+
+def test_the_layers_read_bottom_up():
+    """Every module is in one layer, and imports only from its own layer or those below."""
+    layer_of = {module: n for n, modules in enumerate(LAYERS.values()) for module in modules}
+    assert set(layer_of) == set(GRAPH), set(GRAPH) ^ set(layer_of)
+    names = list(LAYERS)
+    upward = [f"{module} ({names[layer_of[module]]}) imports {used} ({names[layer_of[used]]})"
+              for module, (own, _) in GRAPH.items() for used in own if layer_of[used] > layer_of[module]]
+    assert upward == []
+
+
+def test_the_shell_is_wiring():
+    """No class over 250 lines, and plugin.py under 300."""
+    assert len((PACKAGE / "plugin.py").read_text(encoding="utf-8").splitlines()) < 300
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno - node.lineno < 250, f"{path.name}: class {node.name}"
+
+
+def test_the_package_passes_the_linter():
+    """ruff, configured in pyproject.toml (import order, bugbear, docstrings…), finds nothing."""
+    ruff = Path(sys.executable).parent / "ruff"
+    result = subprocess.run([str(ruff), "check", "--no-cache", str(PACKAGE)], capture_output=True, text=True,
+                            cwd=PACKAGE.parent.parent)
+    assert result.returncode == 0, result.stdout + result.stderr

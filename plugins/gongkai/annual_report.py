@@ -25,11 +25,12 @@ import html
 import io
 import json
 import math
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import markdown
@@ -379,8 +380,8 @@ class _Reader:
         appeals = self.read_table(data, "四", APPEALS, _APPEAL_TREE,
                                   lambda row: [(c, "count") for c in APPEAL_COLUMNS])
         corrections = self.read_corrections(data, fmt)
-        self.check_applications(fmt, applications)
-        self.check_appeals(appeals)
+        _check_applications(self, fmt, applications)
+        _check_appeals(self, appeals)
         if self.problems:
             raise GongkaiError(self.problems)
         assert self.year is not None
@@ -575,59 +576,60 @@ class _Reader:
             return None
         return int(text)
 
-    # -- identities --
 
-    def check_applications(self, fmt: Format, rows: dict[RowPath, dict]) -> None:
-        """The identities of table 三, each checked only where all its numbers read well."""
-        all_rows = application_rows(fmt)
-        for row in all_rows:  # 总计 = the sum of the applicant columns, in every row
-            values = rows.get(row, {})
-            parts = [values.get(c) for c in APPLICANTS]
-            total = values.get(TOTAL)
-            if total is None or None in parts or total == sum(parts):
-                continue
-            self.problem(self.lines.get(("三", row, TOTAL)),
-                         f"{self.where('三', row, TOTAL)}：总计是 {total}，而 "
-                         f"{'+'.join(APPLICANTS)} = {sum(parts)}",
-                         "总计是六类申请人之和：核对这一行的每个数")
+# The identities the printed tables imply, checked once the cells are read.
 
-        results = result_rows(fmt)
-        total_row = (RESULTS, RESULTS_TOTAL)
-        for column in APPLICATION_COLUMNS:
-            def cell(row: RowPath) -> int | None:
-                return rows.get(row, {}).get(column)  # noqa: B023 - used at once
+def _check_applications(reader: _Reader, fmt: Format, rows: dict[RowPath, dict]) -> None:
+    """The identities of table 三, each checked only where all its numbers read well."""
+    all_rows = application_rows(fmt)
+    for row in all_rows:  # 总计 = the sum of the applicant columns, in every row
+        values = rows.get(row, {})
+        parts = [values.get(c) for c in APPLICANTS]
+        total = values.get(TOTAL)
+        if total is None or None in parts or total == sum(parts):
+            continue
+        reader.problem(reader.lines.get(("三", row, TOTAL)),
+                     f"{reader.where('三', row, TOTAL)}：总计是 {total}，而 "
+                     f"{'+'.join(APPLICANTS)} = {sum(parts)}",
+                     "总计是六类申请人之和：核对这一行的每个数")
 
-            parts = [cell(r) for r in results]
-            total = cell(total_row)
-            if total is not None and None not in parts and total != sum(parts):
-                self.problem(self.lines.get(("三", total_row, column)),
-                             f"{self.where('三', total_row, column)}："
-                             f"（七）总计是 {total}，而（一）至（六）之和是 {sum(parts)}",
-                             "（七）总计是（一）至（六）各行之和，有序号的分项逐项相加")
+    results = result_rows(fmt)
+    total_row = (RESULTS, RESULTS_TOTAL)
+    for column in APPLICATION_COLUMNS:
+        def cell(row: RowPath) -> int | None:
+            return rows.get(row, {}).get(column)  # noqa: B023 - used at once
 
-            # The identity printed in the table itself: 一 + 二 = 三 + 四.
-            terms = [cell((RECEIVED,)), cell((CARRIED_IN,)), total, cell((CARRIED_OVER,))]
-            if None in terms:
-                continue
-            received, carried_in, handled, carried_over = terms
-            if received + carried_in != handled + carried_over:
-                self.problem(self.lines.get(("三", (CARRIED_OVER,), column)),
-                             f"{self.where('三', (CARRIED_OVER,), column)}："
-                             f"一+二 = {received + carried_in}，而三（七）总计+四 = "
-                             f"{handled + carried_over}",
-                             "表中印明的勾稽关系：一、本年新收 + 二、上年结转 = "
-                             "三、本年度办理结果（七）总计 + 四、结转下年度继续办理，每一列都成立")
+        parts = [cell(r) for r in results]
+        total = cell(total_row)
+        if total is not None and None not in parts and total != sum(parts):
+            reader.problem(reader.lines.get(("三", total_row, column)),
+                         f"{reader.where('三', total_row, column)}："
+                         f"（七）总计是 {total}，而（一）至（六）之和是 {sum(parts)}",
+                         "（七）总计是（一）至（六）各行之和，有序号的分项逐项相加")
 
-    def check_appeals(self, rows: dict[RowPath, dict]) -> None:
-        for row in APPEAL_ROWS:
-            values = rows.get(row, {})
-            parts = [values.get(c) for c in OUTCOMES]
-            total = values.get(TOTAL)
-            if total is not None and None not in parts and total != sum(parts):
-                self.problem(self.lines.get(("四", row, TOTAL)),
-                             f"{self.where('四', row, TOTAL)}：总计是 {total}，而 "
-                             f"{'+'.join(OUTCOMES)} = {sum(parts)}",
-                             "总计是四种结果之和")
+        # The identity printed in the table itself: 一 + 二 = 三 + 四.
+        terms = [cell((RECEIVED,)), cell((CARRIED_IN,)), total, cell((CARRIED_OVER,))]
+        if None in terms:
+            continue
+        received, carried_in, handled, carried_over = terms
+        if received + carried_in != handled + carried_over:
+            reader.problem(reader.lines.get(("三", (CARRIED_OVER,), column)),
+                         f"{reader.where('三', (CARRIED_OVER,), column)}："
+                         f"一+二 = {received + carried_in}，而三（七）总计+四 = "
+                         f"{handled + carried_over}",
+                         "表中印明的勾稽关系：一、本年新收 + 二、上年结转 = "
+                         "三、本年度办理结果（七）总计 + 四、结转下年度继续办理，每一列都成立")
+
+def _check_appeals(reader: _Reader, rows: dict[RowPath, dict]) -> None:
+    for row in APPEAL_ROWS:
+        values = rows.get(row, {})
+        parts = [values.get(c) for c in OUTCOMES]
+        total = values.get(TOTAL)
+        if total is not None and None not in parts and total != sum(parts):
+            reader.problem(reader.lines.get(("四", row, TOTAL)),
+                         f"{reader.where('四', row, TOTAL)}：总计是 {total}，而 "
+                         f"{'+'.join(OUTCOMES)} = {sum(parts)}",
+                         "总计是四种结果之和")
 
 
 # --- HTML -------------------------------------------------------------------------------
@@ -867,6 +869,17 @@ def report_data(report: Report) -> dict:
     if report.corrections:
         data[CORRECTIONS] = dict(report.corrections)
     return _plain(data)  # type: ignore[return-value]
+
+
+def downloads(report: Report, data_file: str) -> list[tuple[str, str, str]]:
+    """The report's data to download, beside its data file: (content-relative path, link
+    text, content) for the whole report as JSON and each table as CSV (with a BOM, which
+    lets Excel open the Chinese text correctly)."""
+    stem = posixpath.splitext(data_file)[0]
+    files = [(f"{stem}.json", "全部数据（JSON）", report_json(report))]
+    for number, table in (("二", 2), ("三", 3), ("四", 4)):
+        files.append((f"{stem}-table{table}.csv", f"表{number}（CSV）", "\ufeff" + table_csv(report, number)))
+    return files
 
 
 def report_json(report: Report) -> str:

@@ -8,13 +8,15 @@ With one core, or when a worker cannot be started, the work runs in this process
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -26,7 +28,7 @@ class Background:
         self._pool: Executor | None = None
         self._submitted: list[Future] = []
 
-    def submit(self, function: Callable[..., Any], *args: Any) -> Future | "Later":
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future | Later:
         """Run ``function(*args)`` in a worker; the function must be importable (top level)."""
         pool = self._pool_or_none()
         if pool is None:
@@ -62,10 +64,8 @@ def _worker_started(parent: int) -> None:
     """A worker lives and dies with its build: Ctrl-C is the build's to handle (no traceback
     from here), and when the build process is gone, killed or not, so is the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:  # Linux: the kernel signals the worker when its parent exits
+    with contextlib.suppress(OSError, AttributeError):  # Linux: the kernel signals the worker when its parent exits
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(0)
 

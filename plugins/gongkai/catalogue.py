@@ -12,8 +12,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from .documents import Document, newest_first
 from .errors import Problem
@@ -33,6 +34,53 @@ SCHEMA: tuple[tuple[str, str, str, str], ...] = (
     ("column", "栏目", "string", "the column's title"),
     ("url", "网址", "string", "the page, relative to the site root"),
 )
+
+
+FOLDER = "ml"  # 目录, inside 法定主动公开内容
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue of one build: its entries, the index the page loads, and its files."""
+
+    folder: str  # content-relative, e.g. xxgk/fdgk/ml
+    rows: list[dict]
+    index: dict
+    files: dict[str, str] = field(default_factory=dict)  # content-relative path → text
+
+
+def build(public: list[Document], matrix: Matrix, url_of: Callable[[str], str],
+          columns_shown: Iterable[str]) -> Catalogue:
+    """The catalogue page, its data a year at a time, and CSV/JSON for the site and each
+    column (``columns_shown``: ids of the columns with published documents)."""
+    folder = f"{matrix.part('statutory').folder}/{FOLDER}"
+    rows = entries(public, matrix, url_of)
+    by_year: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_year[row["published"][:4]].append(row)
+    shown = set(columns_shown)
+    index = {
+        "total": len(rows),
+        "years": [{"year": year, "count": len(by_year[year]), "data": f"{year}.json"}
+                  for year in sorted(by_year, reverse=True)],
+        "columns": [{"id": c.id, "title": c.title} for c in matrix.leaves() if c.id in shown],
+        "topics": sorted({r["topic"] for r in rows if r["topic"]}),
+        "publishers": sorted({r["publisher"] for r in rows if r["publisher"]}),
+    }
+    files = {
+        f"{folder}/index.md": "",
+        f"{folder}/data/index.json": json.dumps(index, ensure_ascii=False),
+        f"{folder}/catalogue.csv": to_csv(rows),
+        f"{folder}/catalogue.json": to_json(rows),
+        f"{folder}/schema.json": schema_json(),
+        **{f"{folder}/data/{year}.json": to_json(year_rows) for year, year_rows in by_year.items()},
+    }
+    for column in matrix.leaves():
+        column_rows = [r for r in rows if r["column_id"] == column.id]
+        if column_rows:
+            files[f"{column.folder}/catalogue.csv"] = to_csv(column_rows)
+            files[f"{column.folder}/catalogue.json"] = to_json(column_rows)
+    return Catalogue(folder, rows, index, files)
 
 
 def entries(documents: Iterable[Document], matrix: Matrix, url_of) -> list[dict]:

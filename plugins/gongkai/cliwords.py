@@ -113,7 +113,7 @@ _LINE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n[ \t]*(?=\S)")
 
 def wrap_text(text: str, *args, **kwargs) -> str:
     """Click's wrap_text, but a paragraph's lines join without the space English needs
-    when the line ends in Chinese (else "解读、 保密审查"); ``\\b`` blocks stay as written."""
+    when the line ends in Chinese (else "解读、 保密审查"); Click's no-rewrap blocks stay as written."""
     paragraphs = re.split(r"(\n[ \t]*\n)", text)
     joined = [p if p.lstrip(" ").startswith("\b") else _LINE_BREAK.sub("", p) for p in paragraphs]
     return _click_wrap_text("".join(joined), *args, **kwargs)

@@ -62,7 +62,7 @@ def moment(configured: str | dt.date | None = None, environ: Mapping[str, str] |
         return _moment(parse_as_of(str(configured), "as_of")), "configuration"
     if environ.get(CLOCK):
         return _moment(parse_as_of(environ[CLOCK], CLOCK)), "Asia/Shanghai clock"
-    instant = now or dt.datetime.now(dt.timezone.utc)
+    instant = now or dt.datetime.now(dt.UTC)
     if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=dt.timezone.utc)
+        instant = instant.replace(tzinfo=dt.UTC)
     return instant.astimezone(SHANGHAI).replace(tzinfo=None, second=0, microsecond=0), "Asia/Shanghai clock"

@@ -7,14 +7,58 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 
 from .attachments import DEFAULT_MAX_MB, DEFAULT_TYPES, Policy
 from .clock import parse_as_of
+from .freshness import Settings, check_severity
+from .matrix import CATEGORIES
 from .publishing import Rules
-from .freshness import Settings
 
 #: A date may be written bare (YAML reads it as a date) or quoted.
 _DATE = (str, dt.date)
+
+
+class RuleSeverity(c.DictOfItems):
+    """`severity`: rule kind → fail or warn; a kind that does not exist is an error."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Choice(("fail", "warn")), default={})
+
+    def run_validation(self, value: object) -> dict:
+        problems = check_severity(value) if isinstance(value, dict) else []
+        if problems:
+            raise ValidationError("；".join(problems))
+        return super().run_validation(value)
+
+
+class Thresholds(c.DictOfItems):
+    """`inspection`: column category → days of silence before the inspection counts it stale."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(int), default={})
+
+    def run_validation(self, value: object) -> dict:
+        value = super().run_validation(value)
+        for category, days in value.items():
+            if category not in CATEGORIES:
+                raise ValidationError(f"inspection 中没有“{category}”这种栏目分类：可用 {'、'.join(CATEGORIES)}")
+            if days < 1:
+                raise ValidationError(f"inspection 中“{category}”的天数至少为 1")
+        return value
+
+
+class Count(c.Type):
+    """A whole number of at least 1."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        value = super().run_validation(value)
+        if value < 1:
+            raise ValidationError(f"至少为 1，不能是 {value}")
+        return value
 
 
 class SiteIdentity(base.Config):
@@ -64,8 +108,8 @@ class GongkaiConfig(base.Config):
     """Turn the plugin off, e.g. for a quick preview of plain pages."""
     matrix = c.Type(str, default="columns.yml")
     """The column matrix, relative to mkdocs.yml."""
-    per_page = c.Type(int, default=20)
-    """Documents per page of a column's list."""
+    per_page = Count(default=20)
+    """Documents per page of a column's list (at least 1)."""
     column_type = c.Type(str, default="信息公开")
     """ColumnType meta tag of column and document pages."""
     site = c.SubConfig(SiteIdentity)
@@ -77,13 +121,13 @@ class GongkaiConfig(base.Config):
     """Evaluate the rules on this date (YYYY-MM-DD) instead of today; GONGKAI_AS_OF wins."""
     horizon = c.Type(int, default=5)
     """Columns due within this many working days are reported as warnings."""
-    severity = c.Type(dict, default={})
+    severity = RuleSeverity()
     """Per rule kind (periodic, deadline, interpretation, yearly, not_empty, forged_date): fail or warn."""
     holidays = c.Type(str, default="holidays.yml")
     """Working-day overrides (years the chinesecalendar package does not cover), relative to mkdocs.yml."""
     forged_dates = c.SubConfig(ForgedDates)
     """The forged-date guard."""
-    inspection = c.Type(dict, default={})
+    inspection = Thresholds()
     """Days of silence per column category before the inspection counts it stale (local rules)."""
     monitor_report = c.Type(bool, default=False)
     """Publish the monitoring report (更新情况监测) inside the site, at gongkai/monitor/."""
@@ -102,16 +146,16 @@ class GongkaiConfig(base.Config):
     """Publish the disclosure catalogue (政府信息公开目录) and its CSV/JSON open data."""
     index_pattern = c.Type(str, default="{org_code}/{year}-{serial:05d}")
     """The form of a 索引号; {org_code} is site.org_code, {serial:05d} a zero-padded number."""
-    team_handles = c.Type(dict, default={})
+    team_handles = c.DictOfItems(c.Type(str), default={})
     """Lead unit → code-host team handle (e.g. 办公室: "@agency/bgs"), for `gongkai codeowners`."""
     feeds = c.Type(bool, default=True)
     """Publish Atom feeds of new documents: feed.xml for the site and for each column."""
     qr_code = c.Type(bool, default=True)
-    # Chinese full-text search (jieba + lunr): a results page at search/ and a box on every page.
-    search = c.Type(bool, default=True)
-    # Keep parsed documents in .cache/gongkai/ and read only changed files next time.
-    cache = c.Type(bool, default=True)
     """A QR code of each page's address in the footer (扫码在手机上浏览)."""
+    search = c.Type(bool, default=True)
+    """Chinese full-text search (jieba + lunr): a results page at search/ and a box on every page."""
+    cache = c.Type(bool, default=True)
+    """Keep parsed documents and search terms in .cache/gongkai/ and read only changed files next time."""
     atomic = c.Type(bool, default=True)
     """Build into a temporary folder and move it into place only when the whole build succeeds."""
 

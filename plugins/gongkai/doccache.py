@@ -122,10 +122,10 @@ def read_pickle(file: Path) -> object:
     only a slower run). The caches' files are trusted: see the module docstring."""
     try:
         with open(file, "rb") as handle, paused_gc():
-            return pickle.load(handle)  # noqa: S301
+            return pickle.load(handle)
     except FileNotFoundError:
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         log.debug(f"gongkai: cache {file} ignored: {error}")
         return None
 

@@ -7,10 +7,12 @@ the output byte-stable for reproducible builds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from .documents import Document
 from .clock import SHANGHAI
+from .documents import Document, newest_first
+from .matrix import Matrix
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LENGTH = 20
@@ -42,3 +44,22 @@ def atom(title: str, feed_url: str, site_url: str, entries: list[tuple[Document,
         if document.summary:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = document.summary
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def site_feeds(site_url: str, site_name: str, author: str, public: list[Document], matrix: Matrix,
+               by_column: dict[str, list[Document]], url_of: Callable[[str], str]) -> dict[str, str]:
+    """Atom feeds of the newest documents: feed.xml for the whole site and for each column
+    with documents, by content-relative path."""
+    site = site_url.rstrip("/") + "/"
+
+    def entries(documents: list[Document]) -> list[tuple[Document, str]]:
+        return [(d, site + url_of(d.path)) for d in newest_first(documents)]
+
+    files = {"feed.xml": atom(f"{site_name} 最新公开信息", site + "feed.xml", site, entries(public), author)}
+    for column in matrix.leaves():
+        documents = by_column.get(column.id)
+        if documents:
+            files[f"{column.folder}/feed.xml"] = atom(
+                f"{site_name} {column.title}", f"{site}{column.folder}/feed.xml",
+                f"{site}{column.folder}/", entries(documents), author)
+    return files

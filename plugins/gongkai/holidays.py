@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 ONE_DAY = dt.timedelta(days=1)
 #: How far from its run a holiday's repaid weekend days may fall (2026's 国庆节: 11 days before).
@@ -75,7 +75,7 @@ def _solar(lunar) -> dt.date:
     return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
-@lru_cache(maxsize=None)
+@cache
 def lunar_dates(year: int) -> dict[str, dt.date] | None:
     """正月初一, 清明, 端午 and 中秋 of ``year``; None outside LUNAR_YEARS."""
     if year not in LUNAR_YEARS:
@@ -91,7 +91,7 @@ def lunar_dates(year: int) -> dict[str, dt.date] | None:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def statutory(year: int) -> tuple[Festival, ...]:
     """The holidays of ``year`` with their statutory days, in calendar order.
 
@@ -228,7 +228,7 @@ def _joins_national_day(moon: dt.date) -> bool:
     return dt.date(moon.year, 9, 29) <= moon <= dt.date(moon.year, 10, 7)
 
 
-@lru_cache(maxsize=None)
+@cache
 def arrangements(year: int) -> tuple[Holiday, ...]:
     """The holidays of ``year`` with every arrangement the 2024 principle allows."""
     festivals = list(statutory(year))

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
+from pathlib import Path
 
 from .documents import Document, on_site_by_column
 from .findings import CALM, FAIL, STATUS_TEXT, Finding
@@ -99,3 +100,10 @@ small{{color:#444}}
 {''.join(sections)}
 </main></body></html>
 """
+
+
+def write_site(folder: Path, report: dict, site_name: str) -> None:
+    """Publish the report inside the site: index.html and monitor.json in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(report_html(report, site_name), encoding="utf-8")
+    (folder / "monitor.json").write_text(report_json(report), encoding="utf-8")

@@ -64,7 +64,7 @@ def is_resident_id(number: str) -> bool:
         return False
     if not _born(int(number[6:10]), int(number[10:12]), int(number[12:14])):
         return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
     return "10X98765432"[total % 11] == number[17].upper()
 
 

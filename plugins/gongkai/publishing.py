@@ -26,8 +26,18 @@ from typing import Any
 from . import pii, yamlfile
 from .attachments import Policy, Unreadable, problems_with, text_of_bytes
 from .doccache import digest
-from .documents import (DISCLOSURE, PUBLIC, TEMPLATES, Document, common_slips, date_problem, is_document_file,
-                        parse_date, references, split_front_matter)
+from .documents import (
+    DISCLOSURE,
+    PUBLIC,
+    TEMPLATES,
+    Document,
+    common_slips,
+    date_problem,
+    is_document_file,
+    parse_date,
+    references,
+    split_front_matter,
+)
 from .errors import Problem
 from .matrix import ATTACHMENT_FOLDER, Matrix
 
@@ -184,8 +194,8 @@ def gate(content_dir: Path, paths: Iterable[str], matrix: Matrix, documents: Ite
     used = {a.path: "attachment" for d in public for a in d.attachments}
     used.update({link: "link" for d in public for link in d.links if link not in used})
     used.update({link: "link" for p in pages.values() for link in p.links if link not in used})
-    used.update({path: "configuration" for path in uses})
-    used.update({name: "root" for name in ROOT_FILES})
+    used.update(dict.fromkeys(uses, "configuration"))
+    used.update(dict.fromkeys(ROOT_FILES, "root"))
     present = set(paths)
     stylesheets = [p for p in used if p.endswith(".css") and p in present]
     while stylesheets:  # a published stylesheet's fonts and images

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import segno
 
+from .background import Background, Prefetched
+
 
 def qr_code(address: str) -> str:
     """The address as a QR code (an SVG data URI). A fixed mask is still a valid code and
@@ -14,3 +16,18 @@ def qr_code(address: str) -> str:
 def qr_codes(addresses: list[str]) -> list[str]:
     """Many at once: one call per batch when the work runs in another process."""
     return [qr_code(address) for address in addresses]
+
+
+class PageCodes:
+    """The QR codes of one build's pages: the new ones made on a spare core while MkDocs
+    renders, all of them kept in ``known`` for the rest of the session."""
+
+    def __init__(self, background: Background, known: dict[str, str], addresses: list[str]) -> None:
+        self.known = known
+        self._made = Prefetched(background, qr_codes, [a for a in addresses if a not in known])
+
+    def get(self, address: str) -> str:
+        code = self.known.get(address)
+        if code is None:
+            code = self.known[address] = self._made.get(address)
+        return code

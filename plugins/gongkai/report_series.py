@@ -16,8 +16,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .annual_report import (ACTIVE_STOCK_ITEM, APPLICATION_COLUMNS, CARRIED_IN, CARRIED_OVER,
-                            CORRECTIONS, MADE, REPEALED, STOCK, Report, load_report)
+from .annual_report import (
+    ACTIVE_STOCK_ITEM,
+    APPLICATION_COLUMNS,
+    CARRIED_IN,
+    CARRIED_OVER,
+    CORRECTIONS,
+    MADE,
+    REPEALED,
+    STOCK,
+    Report,
+    load_report,
+)
 from .errors import GongkaiError, Problem
 
 _TITLE_YEAR = re.compile(r"([0-9]{4})\s*年")

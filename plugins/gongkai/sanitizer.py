@@ -47,7 +47,8 @@ _EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
 
 def on_site(url: str) -> bool:
     """A URL of the site itself, read as a browser reads it: tabs and newlines anywhere are
-    dropped and a backslash is a slash, so ``\\\\host/x`` and ``/\\host/x`` name other hosts too."""
+    dropped and a backslash is a slash, so two leading backslashes, or a slash and a backslash,
+    name other hosts too."""
     url = _EDGES.sub("", re.sub(r"[\t\n\r]", "", url)).replace("\\", "/")
     return not _OUTSIDE.match(url)
 

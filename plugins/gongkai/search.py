@@ -171,7 +171,7 @@ class SegmentCache:
         return {}
 
     def terms(self, text: str) -> list[str]:
-        """terms(text), from the cache when this text was segmented before."""
+        """The terms of ``text``, from the cache when this text was segmented before."""
         key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
         joined = self._used.get(key)
         if joined is None:
@@ -308,7 +308,7 @@ def _body_builder(partition: list) -> _TermBuilder:
     entries = iter(partition)
     counts: dict[str, int] = {}
     previous = -1
-    for number, term, count in zip(entries, entries, entries):
+    for number, term, count in zip(entries, entries, entries, strict=False):  # three at a time
         if number != previous:
             if counts:
                 builder.add_counts(str(previous), {"b": counts})

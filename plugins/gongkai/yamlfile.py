@@ -9,7 +9,8 @@ checks with its line instead of raising deep inside PyYAML.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -108,7 +109,7 @@ def load(text: str, file: str, first_line: int = 1, numbers_as_text: bool = Fals
     if flat is not None:
         return flat
     try:
-        return yaml.load(text, Loader=_TextLoader if numbers_as_text else _Loader)  # noqa: S506 - safe
+        return yaml.load(text, Loader=_TextLoader if numbers_as_text else _Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
