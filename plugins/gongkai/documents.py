@@ -151,186 +151,221 @@ def read_document(file: Path, content_dir: Path, column: Column, default_publish
     """Parse one document (``data``: its bytes, if already read); return it (or None) and
     the problems found."""
     relative = file.relative_to(content_dir).as_posix()
-    name = shown_as or f"{content_dir.name}/{relative}"
-    problems: list[Problem] = []
+    reader = _Reader(relative, shown_as or f"{content_dir.name}/{relative}", content_dir, column)
+    return reader.read(file, data, default_publisher)
 
-    def problem(line: int | None, message: str, hint: str = "") -> None:
-        problems.append(Problem(name, line, message, hint))
 
-    try:
-        text = (read_bytes(file) if data is None else data).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problem(None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）")
-        return None, problems
-    yaml_text, body, first_line = split_front_matter(text)
-    if yaml_text is None:
-        problem(1, "文件开头没有字段块（前后两行 `---` 之间的 标题、索引号、发布日期、公开属性 等）",
-                "参照编辑指南在文件开头加上字段块，或用 `gongkai new 栏目 \"标题\"` 新建")
-        return None, problems
-    # Slips YAML would name badly (and often on the wrong line) get their own message; the
-    # rest is read as if they were fixed, so one round shows every problem of the file.
-    slips, yaml_text = common_slips(yaml_text, name, first_line)
-    problems.extend(slips)
-    try:
-        meta = yamlfile.load(yaml_text, name, first_line)
-    except yamlfile.YamlProblem as error:
-        return None, [*problems, error.problem]
-    if meta is None:
-        meta = yamlfile.Mapping()
-        meta.line, meta.key_lines = 1, {}
-    if not isinstance(meta, yamlfile.Mapping):
-        problem(first_line, "字段块的每一行应是“字段: 值”", "例如 `标题: 关于……的通知`")
-        return None, problems
-    yamlfile.shift_lines(meta, first_line - 1)
+class _Reader:
+    """Reads one document's front matter field by field, collecting every problem."""
 
-    template = meta.get("template")
-    if template is not None and template not in TEMPLATES:
-        problem(meta.line_of("template"), f"不能指定模板“{template}”（网站的模板由 gongkai 决定）", "删除 template 这一行")
-    suggested = set()  # a field named by another name is not reported missing as well
-    for key in meta:
-        if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
-            meant = SYNONYMS.get(key) or next(iter(difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)), "")
-            suggested.add(meant)
-            problem(meta.line_of(key), f"没有“{key}”这个字段",
-                    f"是不是“{meant}”？（{FIELDS[meant]}）" if meant else
-                    "可用的字段：" + "、".join(FIELDS) + "；以“日期”结尾的字段可写期限规则要核对的日期")
-    for key in REQUIRED:
-        if meta.get(key) in (None, "") and key not in (suggested - set(meta)):
-            problem(meta.line_of(key) if key in meta else 1, f"缺少必填字段“{key}”",
-                    f"加上 `{key}: …`（{FIELDS[key]}）")
+    def __init__(self, relative: str, name: str, content_dir: Path, column: Column) -> None:
+        self.relative, self.name, self.content_dir, self.column = relative, name, content_dir, column
+        self.here = posixpath.dirname(relative)
+        self.problems: list[Problem] = []
+        self.meta = yamlfile.Mapping()
 
-    def text_field(key: str) -> str:
-        value = meta.get(key)
+    def problem(self, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.name, line, message, hint))
+
+    def read(self, file: Path, data: bytes | None, default_publisher: str) -> tuple[Document | None, list[Problem]]:
+        body = self.front_matter(file, data)
+        if body is None:
+            return None, self.problems
+        self.check_keys()
+        published = self.date_field("发布日期", with_time=True)
+        written = self.date_field("成文日期")
+        other_dates = {key: self.date_field(key) for key in self.meta
+                       if key.endswith(DATE_SUFFIX) and key not in ("发布日期", "成文日期")}
+        if published and written and published.date() < written.date():
+            self.problem(self.meta.line_of("发布日期"), f"发布日期 {published.date()} 早于成文日期 {written.date()}",
+                         "文件签发之后才能发布：核对这两个日期")
+        disclosure, validity = self.disclosure(), self.validity()
+        attachments = self.attachments()
+        interprets, report_data = self.optional_link("解读"), self.optional_link("年度报告数据")
+        draft = self.draft()
+        review_unit, review_date = self.review(published)
+        if self.problems:  # in the file's order, as the editor reads it
+            return None, sorted(self.problems, key=lambda p: p.line or 0)
+        assert published is not None
+        text = self.text_field
+        return Document(
+            path=self.relative, column=self.column.id, title=text("标题"),
+            index_number=text("索引号"), published=published, disclosure=disclosure,
+            publisher=text("发布机构") or default_publisher, topic=text("主题分类"),
+            written=written.date() if written else None, doc_number=text("发文字号"),
+            validity=validity, attachments=tuple(attachments), interprets=interprets,
+            dates={key: value.date() for key, value in
+                   {"成文日期": written, **other_dates}.items() if value is not None},
+            late_reason=text("逾期说明"), import_reason=text("补录说明"), draft=draft, review_unit=review_unit,
+            review_date=review_date, links=references(body, self.here), report_data=report_data,
+            summary=text("内容概述") or first_paragraph(body),
+        ), self.problems
+
+    def front_matter(self, file: Path, data: bytes | None) -> str | None:
+        """Read the fields into ``self.meta``; the body, or None when the fields cannot be read."""
+        try:
+            text = (read_bytes(file) if data is None else data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.problem(None, "文件不是 UTF-8 文本", "用 UTF-8 编码另存该文件（记事本：另存为 → 编码选 UTF-8）")
+            return None
+        yaml_text, body, first_line = split_front_matter(text)
+        if yaml_text is None:
+            self.problem(1, "文件开头没有字段块（前后两行 `---` 之间的 标题、索引号、发布日期、公开属性 等）",
+                         "参照编辑指南在文件开头加上字段块，或用 `gongkai new 栏目 \"标题\"` 新建")
+            return None
+        # Slips YAML would name badly (and often on the wrong line) get their own message; the
+        # rest is read as if they were fixed, so one round shows every problem of the file.
+        slips, yaml_text = common_slips(yaml_text, self.name, first_line)
+        self.problems.extend(slips)
+        try:
+            meta = yamlfile.load(yaml_text, self.name, first_line)
+        except yamlfile.YamlProblem as error:
+            self.problems.append(error.problem)
+            return None
+        if meta is None:
+            meta = yamlfile.Mapping()
+            meta.line, meta.key_lines = 1, {}
+        if not isinstance(meta, yamlfile.Mapping):
+            self.problem(first_line, "字段块的每一行应是“字段: 值”", "例如 `标题: 关于……的通知`")
+            return None
+        yamlfile.shift_lines(meta, first_line - 1)
+        self.meta = meta
+        return body
+
+    def check_keys(self) -> None:
+        """The template, unknown field names (with the one meant), and required fields."""
+        meta = self.meta
+        template = meta.get("template")
+        if template is not None and template not in TEMPLATES:
+            self.problem(meta.line_of("template"), f"不能指定模板“{template}”（网站的模板由 gongkai 决定）",
+                         "删除 template 这一行")
+        suggested = set()  # a field named by another name is not reported missing as well
+        for key in meta:
+            if key not in FIELDS and key not in PAGE_KEYS and not key.endswith(DATE_SUFFIX):
+                meant = SYNONYMS.get(key) or next(iter(difflib.get_close_matches(key, list(FIELDS), n=1, cutoff=0.3)), "")
+                suggested.add(meant)
+                self.problem(meta.line_of(key), f"没有“{key}”这个字段",
+                             f"是不是“{meant}”？（{FIELDS[meant]}）" if meant else
+                             "可用的字段：" + "、".join(FIELDS) + "；以“日期”结尾的字段可写期限规则要核对的日期")
+        for key in REQUIRED:
+            if meta.get(key) in (None, "") and key not in (suggested - set(meta)):
+                self.problem(meta.line_of(key) if key in meta else 1, f"缺少必填字段“{key}”",
+                             f"加上 `{key}: …`（{FIELDS[key]}）")
+
+    def text_field(self, key: str) -> str:
+        value = self.meta.get(key)
         if value is None:
             return ""
         if isinstance(value, list | dict):
-            problem(meta.line_of(key), f"“{key}”应是一行文字", f"例如 `{key}: …`，不要写成列表或子字段")
+            self.problem(self.meta.line_of(key), f"“{key}”应是一行文字", f"例如 `{key}: …`，不要写成列表或子字段")
             return ""
         return str(value).strip()
 
-    def date_field(key: str, with_time: bool = False) -> dt.datetime | None:
-        value = meta.get(key)
+    def date_field(self, key: str, with_time: bool = False) -> dt.datetime | None:
+        value = self.meta.get(key)
         if value in (None, ""):
             return None
         parsed = parse_date(value, with_time=with_time)
         if parsed is None:
-            problem(meta.line_of(key), *date_problem(key, value, with_time))
+            self.problem(self.meta.line_of(key), *date_problem(key, value, with_time))
         elif parsed.year not in YEARS:
             # 0026-03-11 or 9999-12-31 is a typo, and no working-day calendar reaches it
-            problem(meta.line_of(key), f"`{key}: {value}` 的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间",
-                    "检查年份是否写错，例如 2026-03-11")
+            self.problem(self.meta.line_of(key), f"`{key}: {value}` 的年份不在 {YEARS[0]}—{YEARS[-1]} 年之间",
+                         "检查年份是否写错，例如 2026-03-11")
             return None
         return parsed
 
-    published = date_field("发布日期", with_time=True)
-    written = date_field("成文日期")
-    other_dates = {key: date_field(key) for key in meta
-                   if key.endswith(DATE_SUFFIX) and key not in ("发布日期", "成文日期")}
-    if published and written and published.date() < written.date():
-        problem(meta.line_of("发布日期"),
-                f"发布日期 {published.date()} 早于成文日期 {written.date()}",
-                "文件签发之后才能发布：核对这两个日期")
+    def disclosure(self) -> str:
+        disclosure = self.text_field("公开属性")
+        if disclosure and disclosure not in DISCLOSURE:
+            self.problem(self.meta.line_of("公开属性"), f"公开属性“{disclosure}”不是可用的值",
+                         "写 主动公开、依申请公开 或 不予公开（只有主动公开的信息会发布）")
+        return disclosure
 
-    disclosure = text_field("公开属性")
-    if disclosure and disclosure not in DISCLOSURE:
-        problem(meta.line_of("公开属性"), f"公开属性“{disclosure}”不是可用的值",
-                "写 主动公开、依申请公开 或 不予公开（只有主动公开的信息会发布）")
-    validity = text_field("有效性")
-    if validity and validity not in VALIDITY:
-        problem(meta.line_of("有效性"), f"有效性“{validity}”不是可用的值", "写 有效、失效 或 废止")
-    if column.normative and not validity:
-        problem(1, f"“{column.title}”栏目是规范性文件，必须填写“有效性”",
-                "加上 `有效性: 有效`（或 失效、废止）")
-    for key, state in (("废止日期", "废止"), ("失效日期", "失效")):
-        if key in meta and validity in VALIDITY and validity != state:
-            problem(meta.line_of(key), f"写了{key}，有效性却是“{validity}”",
-                    f"已经{state}的写 `有效性: {state}`；仍然有效的删去{key}")
+    def validity(self) -> str:
+        """有效性, required in a normative column, and the end date that goes with it."""
+        validity = self.text_field("有效性")
+        if validity and validity not in VALIDITY:
+            self.problem(self.meta.line_of("有效性"), f"有效性“{validity}”不是可用的值", "写 有效、失效 或 废止")
+        if self.column.normative and not validity:
+            self.problem(1, f"“{self.column.title}”栏目是规范性文件，必须填写“有效性”",
+                         "加上 `有效性: 有效`（或 失效、废止）")
+        for key, state in (("废止日期", "废止"), ("失效日期", "失效")):
+            if key in self.meta and validity in VALIDITY and validity != state:
+                self.problem(self.meta.line_of(key), f"写了{key}，有效性却是“{validity}”",
+                             f"已经{state}的写 `有效性: {state}`；仍然有效的删去{key}")
+        return validity
 
-    here = posixpath.dirname(relative)
-
-    def linked_path(value: object, key: str, line: int) -> str:
+    def linked_path(self, value: object, key: str, line: int) -> str:
+        """A path written relative to the document, as a content-relative path ("" if bad)."""
         if not isinstance(value, str) or not value.strip():
-            problem(line, f"“{key}”应是相对于本文件的路径", "例如 `files/附件.pdf`")
+            self.problem(line, f"“{key}”应是相对于本文件的路径", "例如 `files/附件.pdf`")
             return ""
-        target = posixpath.normpath(posixpath.join(here, value.strip()))
+        target = posixpath.normpath(posixpath.join(self.here, value.strip()))
         if target.startswith("../") or target == ".." or posixpath.isabs(value):
-            problem(line, f"“{value}”指向网站内容文件夹之外",
-                    "写相对于本文件的路径，例如 files/附件.pdf")
+            self.problem(line, f"“{value}”指向网站内容文件夹之外", "写相对于本文件的路径，例如 files/附件.pdf")
             return ""
-        if not (content_dir / target).is_file():
-            problem(line, f"“{key}”中的文件不存在：{value}（应在 {content_dir.name}/{target}）",
-                    "核对文件名（大小写也要一致），或把文件放进本栏目的 files/ 文件夹")
+        if not (self.content_dir / target).is_file():
+            self.problem(line, f"“{key}”中的文件不存在：{value}（应在 {self.content_dir.name}/{target}）",
+                         "核对文件名（大小写也要一致），或把文件放进本栏目的 files/ 文件夹")
             return ""
         return target
 
-    attachments: list[Attachment] = []
-    raw_attachments = meta.get("附件") or []
-    if not isinstance(raw_attachments, list):
-        problem(meta.line_of("附件"), "“附件”应是列表",
-                "每个附件写成两行：`- 名称: 附件1` 和下一行的 `  文件: files/a.pdf`")
-        raw_attachments = []
-    for item in raw_attachments:
-        line = getattr(item, "line", meta.line_of("附件"))
-        if isinstance(item, str):
-            item = {"文件": item}
-        if not isinstance(item, dict) or "文件" not in item:
-            problem(line, "附件缺少“文件”", "例如 `- 名称: 附件1` 下一行写 `  文件: files/a.pdf`")
-            continue
-        extra = set(item) - {"名称", "文件"}
-        if extra:
-            problem(line, f"附件中没有这些字段：{'、'.join(sorted(extra))}", "附件只写“名称”和“文件”")
-        target = linked_path(item["文件"], "附件", line)
-        if target:
-            attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target, line))
+    def optional_link(self, key: str) -> str:
+        if self.meta.get(key) in (None, ""):
+            return ""
+        return self.linked_path(self.meta[key], key, self.meta.line_of(key))
 
-    interprets = ""
-    if meta.get("解读") not in (None, ""):
-        interprets = linked_path(meta["解读"], "解读", meta.line_of("解读"))
+    def attachments(self) -> list[Attachment]:
+        attachments: list[Attachment] = []
+        raw = self.meta.get("附件") or []
+        if not isinstance(raw, list):
+            self.problem(self.meta.line_of("附件"), "“附件”应是列表",
+                         "每个附件写成两行：`- 名称: 附件1` 和下一行的 `  文件: files/a.pdf`")
+            raw = []
+        for item in raw:
+            line = getattr(item, "line", self.meta.line_of("附件"))
+            if isinstance(item, str):
+                item = {"文件": item}
+            if not isinstance(item, dict) or "文件" not in item:
+                self.problem(line, "附件缺少“文件”", "例如 `- 名称: 附件1` 下一行写 `  文件: files/a.pdf`")
+                continue
+            extra = set(item) - {"名称", "文件"}
+            if extra:
+                self.problem(line, f"附件中没有这些字段：{'、'.join(sorted(extra))}", "附件只写“名称”和“文件”")
+            target = self.linked_path(item["文件"], "附件", line)
+            if target:
+                attachments.append(Attachment(str(item.get("名称") or posixpath.basename(target)), target, line))
+        return attachments
 
-    report_data = ""
-    if meta.get("年度报告数据") not in (None, ""):
-        report_data = linked_path(meta["年度报告数据"], "年度报告数据", meta.line_of("年度报告数据"))
+    def draft(self) -> bool:
+        draft = self.meta.get("草稿", False)
+        if not isinstance(draft, bool):
+            self.problem(self.meta.line_of("草稿"), "“草稿”只能写 true 或 false", "草稿写 `草稿: true`；要发布时删除这一行")
+            return False
+        return draft
 
-    draft = meta.get("草稿", False)
-    if not isinstance(draft, bool):
-        problem(meta.line_of("草稿"), "“草稿”只能写 true 或 false", "草稿写 `草稿: true`；要发布时删除这一行")
-        draft = False
-
-    review_unit, review_date = "", None
-    review = meta.get("保密审查")
-    if review is not None:
-        line = meta.line_of("保密审查")
+    def review(self, published: dt.datetime | None) -> tuple[str, dt.date | None]:
+        """保密审查: the unit and the day, which cannot be after 发布日期 (先审查后公开)."""
+        review = self.meta.get("保密审查")
+        if review is None:
+            return "", None
+        line = self.meta.line_of("保密审查")
         if not isinstance(review, dict) or set(review) != set(REVIEW_KEYS):
-            problem(line, "“保密审查”应写审查单位和审查日期两项",
-                    "例如 `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`")
-        else:
-            review_unit = str(review["审查单位"] or "").strip()
-            parsed = parse_date(review["审查日期"])
-            if not review_unit:
-                problem(line, "“保密审查”没有写审查单位", "写明审查该信息的单位，例如 办公室")
-            if parsed is None:
-                problem(line, *date_problem("审查日期", review["审查日期"], False))
-            else:
-                review_date = parsed.date()
-                if published and review_date > published.date():
-                    problem(line, f"审查日期 {review_date} 晚于发布日期 {published.date()}",
-                            "先审查后公开：审查日期不能晚于发布日期")
-
-    if problems:  # in the file's order, as the editor reads it
-        return None, sorted(problems, key=lambda p: p.line or 0)
-    assert published is not None
-    return Document(
-        path=relative, column=column.id, title=text_field("标题"),
-        index_number=text_field("索引号"), published=published, disclosure=disclosure,
-        publisher=text_field("发布机构") or default_publisher, topic=text_field("主题分类"),
-        written=written.date() if written else None, doc_number=text_field("发文字号"),
-        validity=validity, attachments=tuple(attachments), interprets=interprets,
-        dates={key: value.date() for key, value in
-               {"成文日期": written, **other_dates}.items() if value is not None},
-        late_reason=text_field("逾期说明"), import_reason=text_field("补录说明"), draft=draft, review_unit=review_unit,
-        review_date=review_date, links=references(body, here), report_data=report_data,
-        summary=text_field("内容概述") or first_paragraph(body),
-    ), problems
+            self.problem(line, "“保密审查”应写审查单位和审查日期两项",
+                         "例如 `保密审查: {审查单位: 办公室, 审查日期: 2026-03-10}`")
+            return "", None
+        unit = str(review["审查单位"] or "").strip()
+        parsed = parse_date(review["审查日期"])
+        if not unit:
+            self.problem(line, "“保密审查”没有写审查单位", "写明审查该信息的单位，例如 办公室")
+        if parsed is None:
+            self.problem(line, *date_problem("审查日期", review["审查日期"], False))
+            return unit, None
+        if published and parsed.date() > published.date():
+            self.problem(line, f"审查日期 {parsed.date()} 晚于发布日期 {published.date()}",
+                         "先审查后公开：审查日期不能晚于发布日期")
+        return unit, parsed.date()
 
 
 #: Names editors reach for, and the field they mean.
