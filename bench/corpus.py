@@ -224,7 +224,7 @@ def front_matter(doc: Planned, rng: random.Random, calendar, interprets: str | N
         if getattr(rule, "before", False):
             # "执法日期前至少3个工作日": the date lies that many working days (+1 for a
             # weekend start) after publication.
-            lines.append(f"{field}: {calendar.shift(doc.day, rule.days + 1).isoformat()}")
+            lines.append(f"{field}: {calendar.limits(doc.day, rule.days + 1)[1].isoformat()}")
         else:
             lines.append(f"{field}: {day}")  # counted from the day of publication: on time
     if interprets:

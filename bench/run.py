@@ -45,7 +45,6 @@ import json
 import os
 import platform
 import pstats
-import re
 import shlex
 import shutil
 import statistics
@@ -55,22 +54,29 @@ import time
 from pathlib import Path
 
 from bench import corpus, serve
-
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent  # run as .venv/bin/python -m bench.run
-GNU_TIME = "/usr/bin/time"
-KB = 1024
-MB = 1024 * 1024
+from bench.common import (
+    GNU_TIME,
+    KB,
+    MB,
+    REPO,
+    VENV_BIN,
+    Profile,
+    align,
+    begin,
+    is_wrapper,
+    product_env,
+    product_fingerprint,
+    published_documents,
+    run_measured,
+    say,
+    tree_size,
+)
 
 #: The issue's goals.
 GOAL_VS_PLAIN = 1.0  # product build time / plain Material build time, at 5k
 GOAL_SCALING_PER_10X = 11.0  # product build time at 10k / at 1k
 GOAL_CHECK_SECONDS = 2.0  # gongkai check on 50k documents
 GOAL_DOC_PAGE_KB = 40.0  # a document page's HTML
-
-
-def say(message: str) -> None:
-    print(message, flush=True)
 
 
 # -- tools ---------------------------------------------------------------------------------------
@@ -104,81 +110,6 @@ def ensure_tools(want_hugo: bool) -> dict:
 
 
 # -- measuring -------------------------------------------------------------------------------------
-
-def tree_size(folder: Path) -> tuple[int, int]:
-    """(bytes, files) under ``folder``."""
-    total = files = 0
-    for root, _, names in os.walk(folder):
-        for name in names:
-            total += os.path.getsize(os.path.join(root, name))
-            files += 1
-    return total, files
-
-
-def busy_seconds() -> float | None:
-    """CPU-seconds all CPUs of the machine have been busy since boot (/proc/stat)."""
-    try:
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_for_quiet(limit: float, threshold: float = 0.5) -> float | None:
-    """Wait up to ``limit`` seconds until other processes use less than ``threshold`` CPUs;
-    return how many CPUs they used in the last second sampled."""
-    deadline, told = time.monotonic() + limit, False
-    while True:
-        before = busy_seconds()
-        time.sleep(1.0)
-        after = busy_seconds()
-        others = None if before is None or after is None else after - before
-        if others is None or others < threshold or time.monotonic() >= deadline:
-            if told:
-                say(f"    (waited {limit - max(0.0, deadline - time.monotonic()):.0f} s; "
-                    f"other processes now use {others:.1f} CPUs)")
-            return None if others is None else round(others, 2)
-        if not told:
-            say(f"    (machine busy: other processes use {others:.1f} CPUs; waiting up to {limit:.0f} s)")
-            told = True
-
-
-def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = None,
-                 wait_idle: float = 0.0) -> dict:
-    """Run ``command`` once: wall time (perf_counter), CPU time and peak RSS of the process
-    (GNU time -v), the exit code, and how busy the rest of the machine was meanwhile."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    rusage_file = log.with_suffix(".time")
-    others_before = wait_for_quiet(wait_idle) if wait_idle else None
-    wrapped = [GNU_TIME, "-v", "-o", str(rusage_file), *command] if Path(GNU_TIME).exists() else command
-    with open(log, "w", encoding="utf-8") as out:
-        busy_start = busy_seconds()
-        start = time.perf_counter()
-        code = subprocess.run(wrapped, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                              env={**os.environ, **(env or {})}).returncode
-        wall = time.perf_counter() - start
-        busy_end = busy_seconds()
-    result = {"wall_s": round(wall, 3), "cpu_s": None, "peak_rss_mb": None, "exit_code": code, "log": str(log)}
-    if rusage_file.exists():
-        text = rusage_file.read_text()
-
-        def number(label: str) -> float | None:
-            match = re.search(re.escape(label) + r": ([\d.]+)", text)
-            return float(match[1]) if match else None
-
-        peak_kb, user, system = (number("Maximum resident set size (kbytes)"), number("User time (seconds)"),
-                                 number("System time (seconds)"))
-        result["peak_rss_mb"] = round(peak_kb / KB, 1) if peak_kb else None
-        if user is not None and system is not None:
-            result["cpu_s"] = round(user + system, 2)
-    if busy_start is not None and busy_end is not None and result["cpu_s"] is not None and wall > 0:
-        # CPUs the rest of the machine kept busy on average during the run: contention.
-        result["others_cpus"] = round(max(0.0, busy_end - busy_start - result["cpu_s"]) / wall, 2)
-    if others_before is not None:
-        result["others_cpus_before"] = others_before
-    return result
-
 
 def page_sizes(site: Path, paths: list[str]) -> list[int]:
     """Sizes of the HTML pages of these documents (content-relative .md paths) that exist."""
@@ -223,23 +154,7 @@ def measure_build(tool: str, size: int, command: list[str], cwd: Path, site: Pat
     return result
 
 
-def published_documents(content: Path, as_of: dt.date) -> list[str]:
-    """Content-relative paths of the documents the product publishes."""
-    found = []
-    for path in sorted(content.rglob("*.md")):
-        if path.name == "index.md":
-            continue
-        meta, _ = corpus.split_front_matter(path.read_text(encoding="utf-8-sig"))
-        if meta and corpus.is_published(meta, as_of):
-            found.append(path.relative_to(content).as_posix())
-    return found
-
-
 # -- the runs ------------------------------------------------------------------------------------
-
-def product_env(as_of: dt.date) -> dict:
-    return {"NO_MKDOCS_2_WARNING": "1", "GONGKAI_AS_OF": as_of.isoformat()}
-
 
 def make_corpus(out: Path, size: int, args) -> tuple[Path, dict[str, list[str]], float]:
     folder = out / "corpora" / f"product-{size}"
@@ -292,7 +207,7 @@ def bench_size(out: Path, size: int, args, tools: dict) -> list[dict]:
 
 
 def bench_check(out: Path, size: int, args) -> dict:
-    """gongkai check on a large corpus (front matter only, no build)."""
+    """Gongkai check on a large corpus (front matter only, no build)."""
     say(f"\n== gongkai check on {size} documents")
     project, documents, seconds = make_corpus(out, size, args)
     say(f"  corpus: {project} (written in {seconds:.1f} s)")
@@ -315,67 +230,8 @@ def bench_check(out: Path, size: int, args) -> dict:
 
 # -- profile ---------------------------------------------------------------------------------------
 
-def where(filename: str) -> str:
-    """A short name for a profiled function's file, and the package it belongs to."""
-    if "/plugins/gongkai/" in filename:
-        return "gongkai/" + filename.split("/plugins/gongkai/", 1)[1]
-    if "site-packages/" in filename:
-        return filename.split("site-packages/", 1)[1]
-    if filename.startswith("<") or filename == "~":
-        return filename
-    return "stdlib/" + Path(filename).name
-
-
-def package_of(filename: str) -> str:
-    short = where(filename)
-    if short == "~":
-        return "(built-ins)"
-    return short.split("/", 1)[0] if "/" in short else short
-
-
-def is_wrapper(filename: str) -> bool:
-    """Entry-point frames that are 100 % of any profile: runpy, exec, click, mkdocs' __main__."""
-    short = where(filename)
-    return short in ("~", "<string>", "mkdocs/__main__.py") or short.startswith(("<frozen runpy", "click/"))
-
-
-class Profile:
-    """A cProfile file's functions, ranked for a report (the build's and a serve rebuild's)."""
-
-    def __init__(self, prof: Path) -> None:
-        self.stats = pstats.Stats(str(prof)).stats  # (file, line, function) -> (cc, nc, tt, ct, callers)
-        self.total = max(ct for _, _, _, ct, _ in self.stats.values())
-
-    def rank(self, keep, limit: int, order: int = 3) -> list[dict]:
-        """The ``limit`` functions whose (file, line, function) ``keep`` accepts, by cumulative
-        time (``order`` 3) or by self time (2)."""
-        rows = sorted(((k, v) for k, v in self.stats.items() if keep(k)), key=lambda kv: kv[1][order], reverse=True)
-        return [{"function": f"{where(k[0])}:{k[1]}({k[2]})", "calls": v[1], "tottime_s": round(v[2], 3),
-                 "cumtime_s": round(v[3], 3), "cum_share": round(v[3] / self.total, 3)} for k, v in rows[:limit]]
-
-    def self_time_by_package(self, limit: int = 15) -> dict[str, float]:
-        by_package: dict[str, float] = {}
-        for (filename, _, _), value in self.stats.items():
-            by_package[package_of(filename)] = by_package.get(package_of(filename), 0.0) + value[2]
-        return {k: round(v, 2) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:limit]}
-
-
-def begin(out: Path, title: str) -> tuple[Path, dt.datetime, dict]:
-    """A benchmark's work folder (never inside the repository), start time and code fingerprint."""
-    out = out.resolve()
-    if out == REPO or REPO in out.parents:
-        raise SystemExit(f"--out {out} is inside the repository; choose a folder outside it")
-    out.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now().astimezone()
-    say(f"{title} → {out}")
-    fingerprint = product_fingerprint()
-    say(f"  product code: plugins/gongkai sha256 {fingerprint['plugins_gongkai_sha256']}, "
-        f"newest file {fingerprint['newest_file_mtime']}; load average {os.getloadavg()[0]:.2f}")
-    return out, started, fingerprint
-
-
 def profile_build(out: Path, size: int, args) -> dict:
-    """cProfile the product build at ``size`` and summarise the hotspots."""
+    """CProfile the product build at ``size`` and summarise the hotspots."""
     say(f"\n== profile: product build at {size} documents (cProfile)")
     project = out / "corpora" / f"product-{size}"
     if not (project / "mkdocs.yml").exists():
@@ -422,19 +278,6 @@ def bench_serve_phase(out: Path, args) -> dict:
     return serve.bench_serve(project, out, options)
 
 
-def product_fingerprint() -> dict:
-    """Which state of the product was measured (others edit it while benchmarks run)."""
-    import hashlib
-
-    digest, newest = hashlib.sha256(), 0.0
-    package = REPO / "plugins" / "gongkai"
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-        newest = max(newest, path.stat().st_mtime)
-    return {"plugins_gongkai_sha256": digest.hexdigest()[:16],
-            "newest_file_mtime": dt.datetime.fromtimestamp(newest).astimezone().isoformat(timespec="seconds")}
-
-
 # -- report --------------------------------------------------------------------------------------
 
 def summary(result: dict) -> str:
@@ -455,7 +298,7 @@ def table(results: list[dict]) -> str:
     head = ("tool", "docs", "wall s", "CPU s", "other CPUs", "peak MB", "output MB", "files", "page mean KB", "page max KB", "all max KB")
     rows = [head]
     for r in results:
-        def kb(key):
+        def kb(key, r=r):
             return f"{r[key] / KB:.1f}" if r.get(key) else "-"
         rows.append((
             r["tool"], f"{r['size']:,}", f"{r['wall_s']:.2f}" if r.get("ok") else "FAILED",
@@ -465,11 +308,7 @@ def table(results: list[dict]) -> str:
             f"{r['output_bytes'] / MB:.1f}" if r.get("output_bytes") else "-",
             f"{r['output_files']:,}" if r.get("output_files") else "-",
             kb("doc_page_mean_bytes"), kb("doc_page_max_bytes"), kb("all_doc_page_max_bytes")))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-             for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return align(rows)
 
 
 def closest(results: list[dict], tool: str, size: int) -> dict | None:

@@ -71,8 +71,21 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from bench import corpus
-from bench.run import (KB, MB, REPO, VENV_BIN, begin, busy_seconds, product_env, product_fingerprint,
-                       published_documents, run_measured, say, tree_size, wait_for_quiet)
+from bench.common import (
+    KB,
+    MB,
+    REPO,
+    VENV_BIN,
+    begin,
+    busy_seconds,
+    product_env,
+    product_fingerprint,
+    published_documents,
+    run_measured,
+    say,
+    tree_size,
+    wait_for_quiet,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -407,7 +420,7 @@ def measure(browser, server: Server, name: str, query: dict, timeout_s: float, r
             result["first_url"] = site_path(page.evaluate("(h) => new URL(h, location.href).href", href), server.url)
             result["results_shown"] = page.locator(variant["result"]).count()
         page.wait_for_timeout(AFTER_S * 1000)
-    except Exception as error:  # noqa: BLE001 — a failed query is a result, not a crash
+    except Exception as error:
         result["outcome"] = "error"
         result["error"] = f"{type(error).__name__}: {str(error).splitlines()[0][:300]}"
     finally:
@@ -423,7 +436,7 @@ def measure(browser, server: Server, name: str, query: dict, timeout_s: float, r
             try:
                 sizes = request.sizes()
                 timing = request.timing
-            except Exception:  # noqa: BLE001
+            except Exception:
                 continue
             end = timing.get("responseEnd", -1)
             done = (timing["startTime"] + end) / 1000 if end >= 0 else None
@@ -611,7 +624,7 @@ def table(results: list[dict], queries: list[dict]) -> str:
     out = []
     for row in rows:
         cells = []
-        for i, (cell, w) in enumerate(zip(row, widths)):
+        for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
             pad = " " * (w - _width(cell))
             cells.append(cell + pad if i in (0, 1, len(head) - 1) else pad + cell)
         out.append("  ".join(cells).rstrip())
@@ -625,7 +638,7 @@ def _width(text: str) -> int:
 
 
 def ratios(results: list[dict], queries: list[dict]) -> dict:
-    """gongkai ÷ Material per query and overall, with the issue's goals."""
+    """Gongkai ÷ Material per query and overall, with the issue's goals."""
     by = {(r["variant"], r["query_id"]): r for r in results}
     per_query = []
     for query in queries:

@@ -66,7 +66,6 @@ import pstats
 import re
 import shutil
 import signal
-import socket
 import statistics
 import string
 import subprocess
@@ -81,9 +80,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import corpus
+from bench.common import (
+    REPO,
+    VENV_BIN,
+    Profile,
+    align,
+    busy_seconds,
+    free_port,
+    is_wrapper,
+    package_digest,
+    say,
+    wait_for_quiet,
+)
 
-REPO = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent  # run as .venv/bin/python -m bench.serve
 VARIANTS = {"default": ["--strict"], "dirty": ["--strict", "--dirty"]}  # dirty: what scripts/serve runs
 
 _BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
@@ -93,17 +102,7 @@ _TAG = re.compile(r"<[^>]+>")
 _EVENTS = ("Detected file changes", "Reloading browsers", "An error happened during the rebuild")
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
-
-
 # -- the server ------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def group_cpu_seconds(pgid: int) -> float | None:
     """User + system CPU of every live process in the group, with their reaped children."""
@@ -215,7 +214,7 @@ def fetch(url: str, timeout: float) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
         return 0, b""
 
 
@@ -380,7 +379,6 @@ def measure_edit(server: Server, document: Candidate, needle: str, edit, what: s
         watcher = LiveReloadWatcher(server, page, int(match[1]), int(match[2]), needle, args.edit_timeout)
         watcher.start()
         time.sleep(0.2)  # the long poll is waiting in the server
-    from bench.run import busy_seconds, wait_for_quiet
 
     others_before = wait_for_quiet(args.wait_idle) if args.wait_idle else None
     cpu_before, busy_before = server.cpu(), busy_seconds()
@@ -470,7 +468,6 @@ def measure_variant(project: Path, variant: str, args, out: Path, used: set[str]
     say(f"  {variant}: mkdocs serve {' '.join(VARIANTS[variant])} (port {server.port or 'any'}) …")
     try:
         if args.wait_idle:
-            from bench.run import wait_for_quiet
 
             result["others_cpus_before_start"] = wait_for_quiet(args.wait_idle)
         started = server.start()
@@ -506,7 +503,7 @@ def measure_variant(project: Path, variant: str, args, out: Path, used: set[str]
             file = content / document.path
             originals.keep(file)
             sentence = f"本段为编辑计时标记{needle}，用于测量保存后页面刷新的时间。"
-            edits.append(measure_edit(server, document, needle, lambda: append_paragraph(file, sentence),
+            edits.append(measure_edit(server, document, needle, lambda file=file, sentence=sentence: append_paragraph(file, sentence),
                                       "body", args, document.title))
             say(f"    edit {number + 1}: {edit_summary(edits[-1])}")
             if not edits[-1]["ok"]:
@@ -633,7 +630,6 @@ PHASE_NAMES = {"build", "get_files", "get_navigation", "_populate_page", "_build
 
 
 def summarise_profile(prof: Path, top: int) -> dict:
-    from bench.run import Profile, is_wrapper
 
     profile = Profile(prof)
 
@@ -703,11 +699,7 @@ def table(result: dict) -> str:
             "-" if not edits else ("yes" if v.get("column_pages_ok") else "NO"),
             "-" if not probe else ("yes" if probe.get("column_title_ok") else
                                    "STALE" if probe.get("column_lists_document") else "NO")))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-             for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return align(rows)
 
 
 def print_report(result: dict) -> None:
@@ -740,17 +732,12 @@ def print_report(result: dict) -> None:
 def code_under_test() -> dict:
     """Which gongkai the servers import (PYTHONPATH may point at a snapshot of another commit),
     and a digest of its files: others edit the package while benchmarks run."""
-    import hashlib
-
     found = subprocess.run([sys.executable, "-c", "import gongkai, sys; sys.stdout.write(gongkai.__file__)"],
                            capture_output=True, text=True, cwd="/")
     if found.returncode != 0:
         return {"error": found.stderr.strip()[-500:]}
     package = Path(found.stdout).parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return {"package": str(package), "sha256": digest.hexdigest()[:16]}
+    return {"package": str(package), "sha256": package_digest(package)}
 
 
 class Terminated(KeyboardInterrupt):

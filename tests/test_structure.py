@@ -90,3 +90,27 @@ def test_the_package_passes_the_linter():
     result = subprocess.run([str(ruff), "check", "--no-cache", str(PACKAGE)], capture_output=True, text=True,
                             cwd=PACKAGE.parent.parent)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_benchmarks_share_their_helpers_without_a_circle():
+    """bench/: run, serve and search import their shared helpers from bench.common, never
+    from each other's modules the other way round."""
+    bench = PACKAGE.parent.parent / "bench"
+    graph: dict[str, set[str]] = {}
+    for path in bench.glob("*.py"):
+        used = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "bench":
+                used.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bench."):
+                used.add(node.module.split(".")[1])
+        graph[path.stem] = used
+    assert graph["common"] <= {"corpus"} and "run" not in graph["serve"] | graph["search"]
+
+    def reach(module: str, seen: tuple[str, ...] = ()) -> None:
+        assert module not in seen, " → ".join((*seen, module))
+        for used in graph.get(module, ()):
+            reach(used, (*seen, module))
+
+    for module in graph:
+        reach(module)
