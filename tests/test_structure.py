@@ -114,3 +114,19 @@ def test_the_benchmarks_share_their_helpers_without_a_circle():
 
     for module in graph:
         reach(module)
+
+
+def test_every_option_is_typed_and_says_what_it_does():
+    """Each option of the plugin's config classes is a config option with a one-line docstring."""
+    tree = ast.parse((PACKAGE / "config.py").read_text(encoding="utf-8"))
+    for cls in [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name in ("GongkaiConfig", "SiteIdentity",
+                                                                                   "ForgedDates")]:
+        body = cls.body
+        for n, node in enumerate(body):
+            if isinstance(node, ast.Assign):
+                name = node.targets[0].id
+                assert isinstance(node.value, ast.Call), f"{cls.name}.{name}: not a config option"
+                following = body[n + 1] if n + 1 < len(body) else None
+                assert isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant), \
+                    f"{cls.name}.{name} has no docstring"
+                assert "\n" not in following.value.value.strip(), f"{cls.name}.{name}: one line"
