@@ -170,3 +170,32 @@ def test_only_published_pages_are_in_the_index(sample_build):
     urls = {doc[0] for doc in meta["docs"]}
     assert all((sample_build.site / url / "index.html").exists() or (sample_build.site / url).exists() for url in urls)
     assert not any("neibu" in url or "不予公开" in title for url, title, *_ in meta["docs"])
+
+
+def test_buttons_that_lead_nowhere_are_not_shown(browser, site_url):
+    """"显示更多结果" with fewer results than a page, and the quick box's "查看全部搜索结果"
+    when the box already shows them all (or none), are hidden, whatever the theme's button style."""
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + "恒达化工")
+    titles(page, "恒达化工")
+    expect(page.locator("[data-gk-page-more]")).to_be_hidden()
+    page.goto(site_url + "xxgk/")
+    for query in ("量子计算机", "恒达化工"):
+        type_like_an_ime(page, "#gk-quick-q", query)
+        expect(page.locator("[data-gk-quick-panel]")).to_be_visible()
+        expect(page.locator(".gk-quick [data-gk-search-status]")).to_contain_text(query)
+        expect(page.locator("[data-gk-quick-all]")).to_be_hidden()
+    type_like_an_ime(page, "#gk-quick-q", "应急")  # more than the box shows: the link is there
+    expect(page.locator(".gk-quick [data-gk-search-status]")).to_contain_text("应急")
+    expect(page.locator("[data-gk-quick-all]")).to_be_visible()
+    page.close()
+
+
+def test_a_correction_is_said_where_it_is_seen(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + "防讯")
+    expect(page.locator(STATUS)).to_contain_text("没有找到“防讯”，已按“防汛”搜索")
+    page.goto(site_url + "xxgk/")
+    type_like_an_ime(page, "#gk-quick-q", "專家庫")  # traditional characters are simply read as simplified
+    expect(page.locator("[data-gk-quick-panel] .gk-search__title").first).to_contain_text("专家库")
+    page.close()

@@ -160,7 +160,8 @@ def sharded() -> dict[str, str]:
 
 def test_every_file_is_there(files):
     assert set(files) == ({"search/meta.json", "search/titles/0.json", "search/lexicon.txt",
-                           "search/body/0.json"}
+                           "search/body/0.json", "search/t2s.txt", "search/synonyms.json", "search/pinyin.txt",
+                           "search/sounds.txt"}
                           | {f"search/text/{n}.txt" for n in range(len(RECORDS))})
 
 
@@ -189,7 +190,7 @@ def test_titles_index_finds_titles_numbers_and_columns(files):
 
 def test_no_pipeline_so_lunr_js_needs_no_registered_functions(files, sharded):
     for path, text in {**files, **sharded}.items():
-        if path.endswith(".json") and path != "search/meta.json":
+        if path.endswith(".json") and path not in ("search/meta.json", "search/synonyms.json"):
             index = json.loads(text)
             assert index["pipeline"] == [] and index["version"] == "2.3.9"
 
@@ -348,3 +349,22 @@ def test_lunr_js_in_chromium_loads_the_files_and_hashes_alike(sharded, browser):
     assert out["hashes"] == JS_HASHES
     assert out["titles"][0] == "0"
     assert out["body"] == {"森林": ["2"], "安全": ["0", "3"]}
+
+
+def test_names_are_indexed_by_their_character_pairs():
+    """jieba cuts a name it does not know across its words; the pairs of the name find it."""
+    assert search.name_pairs("责令示例市瑞丰化工贸易有限公司整改") == ["瑞丰", "丰化", "化工", "工贸", "贸易"]
+    assert search.name_pairs("没有名称的句子") == []
+
+
+def test_query_helpers_are_bounded_by_the_vocabulary():
+    helpers = search.query_helpers(["应急", "应急管理", "专家库", "危险", "化学品", "防汛", "督办"], search.SYNONYMS)
+    pairs = helpers["search/t2s.txt"].splitlines()
+    assert "應应" in pairs and "專专" in pairs and all(len(p) == 2 for p in pairs)
+    assert "貓猫" not in pairs  # 猫 is in no word of this site
+    groups = json.loads(helpers["search/synonyms.json"])
+    assert [["危化品", ["危化品"]], ["危险化学品", ["危险", "化学品"]]] in groups
+    sounds = dict(line.split("\t") for line in helpers["search/pinyin.txt"].splitlines())
+    assert sounds["fangxun"] == "防汛" and sounds["yingji"] == "应急" and sounds["zhuanjiaku"] == "专家库"
+    readings = {line[0]: line[1:].split() for line in helpers["search/sounds.txt"].splitlines()}
+    assert set(readings["都"]) == {"du", "dou"} and "xun" in readings["讯"] and len(readings) > 6000

@@ -169,8 +169,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
         if self.config.search:
             cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
+            synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
             site.search_files = session.background.submit(search.build_site_index,
-                                                          sitefiles.search_records(site, files), cache)
+                                                          sitefiles.search_records(site, files), cache, synonyms)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:

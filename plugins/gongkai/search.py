@@ -19,6 +19,7 @@ functions in lunr.js. This module imports nothing from MkDocs so it can run in a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import importlib.metadata
@@ -57,6 +58,24 @@ BYTES_PER_CHAR = 8.0
 #: compatibility). Everything else, punctuation and whitespace included, separates terms.
 _PIECE = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff]")
+#: An organisation's name: what comes before 有限公司, 厂, 合作社…  jieba cuts names it does
+#: not know across their words (示例市瑞丰化工贸易有限公司 → 市瑞丰/化工/…), so each such
+#: name's character pairs are indexed too, and 瑞丰化工 finds it wherever it appears.
+_NAME_END = re.compile(r"股份有限公司|有限责任公司|有限公司|集团公司|公司|集团|合作社|工厂|厂|商行|商店|超市|"
+                       r"加油站|门市部|经营部|中心|酒店|宾馆")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+#: Words a government site's readers abbreviate, with the full forms they mean (a site adds
+#: its own with the plugin's `search_synonyms` option). Each side finds the other.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "危化品": ("危险化学品",), "危化": ("危险化学品",), "安监": ("安全生产监督管理", "安全监管"),
+    "双随机": ("双随机一公开",), "应急预案": ("预案",), "信息公开": ("政府信息公开",),
+    "依申请": ("依申请公开",), "年报": ("年度报告",), "处罚": ("行政处罚",), "许可": ("行政许可",),
+    "黑名单": ("失信", "联合惩戒"), "红头文件": ("规范性文件",), "消防": ("火灾",),
+}
+#: Words of a question that say nothing about what is sought; dropped from queries.
+FILLER = ("怎么样", "怎么", "怎样", "如何", "要不要", "是不是", "能不能", "可不可以", "有没有", "需不需要",
+          "需要", "是否", "哪里", "哪些", "什么", "请问", "我想", "想要", "一下", "吗", "呢", "吧", "啊", "呀")
 
 
 def _segmenter_version() -> str:
@@ -319,13 +338,16 @@ def _body_builder(partition: list) -> _TermBuilder:
     return builder
 
 
-def build(records: list[Record], cache: SegmentCache | None = None) -> dict[str, str]:
-    """Every search file of the site, as {site-relative path: content}."""
+def build(records: list[Record], cache: SegmentCache | None = None,
+          synonyms: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    """Every search file of the site, as {site-relative path: content}; ``synonyms`` adds
+    the site's own to the product's."""
     with paused_gc():  # millions of small dicts, no cycles: see doccache.paused_gc
-        return _build(records, cache)
+        return _build(records, cache, {**SYNONYMS, **(synonyms or {})})
 
 
-def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
+def _build(records: list[Record], cache: SegmentCache | None,
+           synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     segment = cache.terms if cache is not None else terms
     shards = shard_count(records)
     columns: dict[str, int] = {}
@@ -371,7 +393,7 @@ def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
             title_parts[shard].append((ref, part))
         lexicon.update(title_terms, number_terms)
 
-        for term, count in Counter(segment(record.text)).items():
+        for term, count in (Counter(segment(record.text)) + Counter(name_pairs(f"{title} {record.text}"))).items():
             known = shard_memo.get(term)
             if known is None:
                 known = shard_memo[term] = (shard_of(term, shards), term)
@@ -395,10 +417,80 @@ def _build(records: list[Record], cache: SegmentCache | None) -> dict[str, str]:
         partition.clear()  # let it go as we go
     words = sorted(t for t in lexicon if len(t) >= 2 and _is_cjk(t))
     files["search/lexicon.txt"] = "".join(f"{word}\n" for word in words)
+    files.update(query_helpers(words, synonyms))
     return files
 
 
-def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = None) -> dict[str, str]:
+def name_pairs(text: str) -> list[str]:
+    """The character pairs of every organisation name in ``text`` (the place before it and
+    the kind after it left out): 瑞丰, 丰化, 化工, 工贸, 贸易 of 示例市瑞丰化工贸易有限公司."""
+    pairs = []
+    for match in _NAME_END.finditer(text):
+        end = start = match.start()
+        while start > 0 and end - start < 12 and _CJK.match(text[start - 1]):
+            start -= 1
+        name = text[start:end]
+        # The name begins after its place (示例市, 城西区), else where the Chinese text begins.
+        place = max(name.rfind(mark) for mark in "省市县区")
+        core = name[place + 1:] if place >= 1 else name
+        pairs += [core[i:i + 2] for i in range(len(core) - 1)]
+    return pairs
+
+
+def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """What the browser needs to read a query as a person means it, all bounded by the
+    site's vocabulary, never by its number of pages:
+
+    - ``search/t2s.txt``: traditional characters and their simplified forms (OpenCC's
+      table), for the characters the site's words use;
+    - ``search/synonyms.json``: groups of an abbreviation and its full forms, each form as
+      typed and as the site's words (a group is kept when one of its forms is on the site);
+    - ``search/pinyin.txt``: each word's toneless pinyin (loaded only for a query in Latin
+      letters or a word the site does not have: 防讯 sounds like 防汛, yingji is 应急);
+    - ``search/sounds.txt``: every reading of GB 2312's characters, to hear a typed unknown word.
+    """
+    import opencc
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    vocabulary = set(words)
+    chars = {c for word in words for c in word}
+    to_simplified = opencc.OpenCC("t2s")
+    pairs = []
+    for code in range(0x4E00, 0xA000):
+        char = chr(code)
+        simple = to_simplified.convert(char)
+        if simple != char and len(simple) == 1 and simple in chars:
+            pairs.append(char + simple)
+    import rjieba
+
+    groups = []  # each form: its text as typed, and the site's words it is indexed as
+    for word, others in sorted(synonyms.items()):
+        forms = [[form, [w for w in rjieba.cut(form) if w.strip()]] for form in (word, *others)]
+        found = [f for f in forms if all(w in vocabulary for w in f[1])]
+        if found and len(forms) > 1:
+            groups.append(forms)
+    by_sound: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) <= 6:
+            by_sound.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), []).append(word)
+    common = set()  # GB 2312's 6,763 characters: those a Chinese IME offers first
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):  # the table's few empty places
+                common.add(bytes([high, low]).decode("gb2312"))
+    sounds = sorted(common | chars)
+    return {
+        "search/t2s.txt": "".join(f"{pair}\n" for pair in pairs),
+        "search/synonyms.json": _dumps(groups),
+        "search/pinyin.txt": "".join(f"{key}\t{' '.join(found)}\n" for key, found in sorted(by_sound.items())),
+        # Every reading of a character (都: du, dou), so 挂牌都办 is heard as 督办 too.
+        "search/sounds.txt": "".join(f"{c}{' '.join(readings)}\n" for c in sounds
+                                     if (readings := pinyin(c, style=Style.NORMAL, heteronym=True)[0]) != [c]),
+    }
+
+
+def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = None,
+                     synonyms: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """The search files of a site, from each page's record and Markdown source file.
 
     Meant for a worker process while MkDocs renders pages: it reads the sources itself, so
@@ -415,6 +507,6 @@ def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = N
             markdown = ""  # the build reports unreadable pages itself
         _, body, _ = split_front_matter(markdown)
         records.append(replace(record, text=markdown_text(body)))
-    files = build(records, cache)
+    files = build(records, cache, synonyms)
     cache.save()
     return files
