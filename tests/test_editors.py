@@ -131,23 +131,26 @@ def _theme_file(project: Path) -> None:
         "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), encoding="utf-8")
 
 
+def _configure(project: Path, setting: str) -> None:
+    """mkdocs.yml with ``setting`` (top-level YAML lines) added before `plugins:`."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", setting + "plugins:\n", 1),
+                      encoding="utf-8")
+
+
 def _configure_stylesheet(project: Path) -> None:
     """A stylesheet mkdocs.yml names, pointing at a file no page links to."""
     (project / "content/css").mkdir()
     (project / "content/css/extra.css").write_text("body { background: url(../xxgk/mingdan.rar); }\n", encoding="utf-8")
     (project / "content/xxgk/mingdan.rar").write_bytes(b"Rar!\x1a\x07\x00 13912345678")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "plugins:\n", "extra_css:\n  - css/extra.css\nplugins:\n", 1), encoding="utf-8")
+    _configure(project, "extra_css:\n  - css/extra.css\n")
 
 
 def _configure_script(project: Path) -> None:
     """A script no page links to, published because mkdocs.yml names it (`{path: …}` form)."""
     (project / "content/js").mkdir()
     (project / "content/js/contact.js").write_text('var tel = "13912345678";\n', encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "plugins:\n", "extra_javascript:\n  - path: js/contact.js\n    defer: true\nplugins:\n", 1), encoding="utf-8")
+    _configure(project, "extra_javascript:\n  - path: js/contact.js\n    defer: true\n")
 
 
 @pytest.mark.parametrize("name", BREAKAGES)

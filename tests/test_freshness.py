@@ -188,14 +188,21 @@ def test_no_forged_dates_in_a_timely_history(repository, no_as_of_env):
     assert check(repository).exit_code == 0
 
 
-def test_a_back_dated_document_is_reported(repository, no_as_of_env):
+def add_decision(repository: Path, day: str, serial: str, committed: str, extra: str = "") -> str:
+    """A copy of the fixture's penalty decision dated ``day``, committed at ``committed``; its name."""
     folder = repository / "content/xxgk/fdgk/xzqlyx/xzcfjg"
     text = (folder / "20260903-cf.md").read_text(encoding="utf-8")
-    (folder / "20260904-cf.md").write_text(
-        text.replace("2026-00003", "2026-00008").replace("2026-09-03", "2026-09-04"), encoding="utf-8")
+    name = f"{day.replace('-', '')}-cf.md"
+    (folder / name).write_text(text.replace("2026-00003", serial).replace("2026-09-03", day)
+                               .replace("公开属性:", extra + "公开属性:"), encoding="utf-8")
     git(repository, "add", ".")
+    git(repository, "commit", "-qm", name, date=committed)
+    return name
+
+
+def test_a_back_dated_document_is_reported(repository, no_as_of_env):
     # committed at 00:30 on 9 September in Shanghai (still 8 September in UTC): 5 days after its date
-    git(repository, "commit", "-qm", "late", date="2026-09-08T16:30:00+00:00")
+    add_decision(repository, "2026-09-04", "2026-00008", "2026-09-08T16:30:00+00:00")
     result = check(repository)
     assert result.exit_code == 1
     assert ("[发布日期早于提交日期] 行政处罚结果（xzcfjg）｜规则：发布日期不早于首次提交 3 天以上｜"
@@ -205,28 +212,16 @@ def test_a_back_dated_document_is_reported(repository, no_as_of_env):
 
 def test_a_document_added_long_after_it_was_published_says_why(repository, no_as_of_env):
     """Adding an old 规范性文件 the site lacked is not back-dating, when 补录说明 says so."""
-    folder = repository / "content/xxgk/fdgk/xzqlyx/xzcfjg"
-    text = (folder / "20260903-cf.md").read_text(encoding="utf-8")
-    (folder / "20250310-cf.md").write_text(
-        text.replace("2026-00003", "2025-00008").replace("2026-09-03", "2025-03-10"), encoding="utf-8")
-    git(repository, "add", ".")
-    git(repository, "commit", "-qm", "old decision", date="2026-09-08T10:00:00+08:00")
+    add_decision(repository, "2025-03-10", "2025-00008", "2026-09-08T10:00:00+08:00")
     assert "发布日期早 547 天" in check(repository).output
-    (folder / "20250310-cf.md").write_text(text.replace("2026-00003", "2025-00008").replace(
-        "2026-09-03", "2025-03-10").replace("公开属性:", "补录说明: 原网站已发布，迁移时补录\n公开属性:"),
-        encoding="utf-8")
-    git(repository, "commit", "-qam", "why", date="2026-09-08T11:00:00+08:00")
+    name = add_decision(repository, "2025-03-10", "2025-00008", "2026-09-08T11:00:00+08:00",
+                        "补录说明: 原网站已发布，迁移时补录\n")
     result = check(repository)
-    assert "20250310-cf.md" not in result.output, result.output
+    assert name not in result.output, result.output
 
 
 def test_within_the_grace_days_is_fine(repository, no_as_of_env):
-    folder = repository / "content/xxgk/fdgk/xzqlyx/xzcfjg"
-    text = (folder / "20260903-cf.md").read_text(encoding="utf-8")
-    (folder / "20260905-cf.md").write_text(
-        text.replace("2026-00003", "2026-00008").replace("2026-09-03", "2026-09-05"), encoding="utf-8")
-    git(repository, "add", ".")
-    git(repository, "commit", "-qm", "in time", date="2026-09-08T10:00:00+08:00")
+    add_decision(repository, "2026-09-05", "2026-00008", "2026-09-08T10:00:00+08:00")
     assert check(repository).exit_code == 0
 
 

@@ -373,16 +373,11 @@ def report_check(obj: tuple[Path, str, bool], file: Path) -> None:
 
 
 def _site_documents(project: Project) -> tuple[Matrix, list[Document]] | None:
-    """The site's matrix and the documents that could be read, or None without a site."""
+    """The site's matrix and the documents that could be read (as `validate` reads them),
+    or None outside a site."""
     if not (project.root / project.matrix_file).is_file():
         return None
-    try:
-        matrix = load_matrix(project.root / project.matrix_file, shown_as=project.matrix_file)
-    except GongkaiError as error:
-        click.echo(f"注意：{project.matrix_file} 有问题，没有核对网站上的其他报告和信息：\n{error}", err=True)
-        return None
-    documents, _ = load_documents(project.root / project.content, matrix, project.publisher,
-                                  cache=project.cache)
+    matrix, documents, _ = read_site(project)
     return matrix, documents
 
 

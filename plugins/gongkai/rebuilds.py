@@ -26,7 +26,7 @@ import mkdocs.utils
 from mkdocs.structure.files import File, Files
 
 from .documents import Document
-from .views import DocumentPage, HomePage, page_title
+from .views import DocumentPage, View, page_title
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -45,7 +45,7 @@ class SiteState:
            public: list[Document], shown: tuple) -> SiteState:
         settings = tuple((str(path), _digest(path)) for path in watched) + (str(today),)
         titles = {f.src_uri: page_title(f.content_string) for f in files.documentation_pages()
-                  if f.abs_src_path and isinstance(views.get(f.src_uri), (type(None), HomePage))}
+                  if f.abs_src_path and views.get(f.src_uri, View()).own_title}
         return cls(settings, {d.path: d for d in public}, titles, shown)
 
 
@@ -62,7 +62,7 @@ def plan(last: SiteState | None, state: SiteState, files: Files, views: dict[str
     """Mark each page to render again or not (see the module's docstring)."""
     pages = files.documentation_pages()
     if last is None or last.settings != state.settings or last.documents.keys() - state.documents.keys():
-        log.info("gongkai: --dirty: rendering every page (first build, other settings, or a document withdrawn)")
+        log.info("gongkai: --dirty：重新生成全部页面（首次构建、配置或模板有变化，或有信息撤下）")
         mkdocs.utils.clean_directory(site_dir)
         for file in pages:
             render_again(file, True)
@@ -111,8 +111,7 @@ def write_later(site: Path, files: Any) -> threading.Thread:
         try:
             write_files(site, files)
         except Exception as error:
-            log.error(f"gongkai: the search index of this rebuild was not written ({error}); "
-                      "the next rebuild writes it")
+            log.error(f"gongkai: 这次重新构建的搜索索引没有写入（{error}）；下一次重新构建时会写入")
 
     thread = threading.Thread(target=write, daemon=True)
     thread.start()

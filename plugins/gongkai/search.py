@@ -20,6 +20,7 @@ functions in lunr.js. This module imports nothing from MkDocs so it can run in a
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import importlib.metadata
@@ -449,44 +450,60 @@ def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
       letters or a word the site does not have: 防讯 sounds like 防汛, yingji is 应急);
     - ``search/sounds.txt``: every reading of GB 2312's characters, to hear a typed unknown word.
     """
-    import opencc
-    from pypinyin import Style, lazy_pinyin, pinyin
+    import rjieba
+    from pypinyin import Style, lazy_pinyin
 
     vocabulary = set(words)
     chars = {c for word in words for c in word}
-    to_simplified = opencc.OpenCC("t2s")
-    pairs = []
-    for code in range(0x4E00, 0xA000):
-        char = chr(code)
-        simple = to_simplified.convert(char)
-        if simple != char and len(simple) == 1 and simple in chars:
-            pairs.append(char + simple)
-    import rjieba
-
+    pairs = [t + simple for t, simple in _traditional() if simple in chars]
     groups = []  # each form: its text as typed, and the site's words it is indexed as
     for word, others in sorted(synonyms.items()):
         forms = [[form, [w for w in rjieba.cut(form) if w.strip()]] for form in (word, *others)]
-        found = [f for f in forms if all(w in vocabulary for w in f[1])]
-        if found and len(forms) > 1:
+        if len(forms) > 1 and any(all(w in vocabulary for w in f[1]) for f in forms):
             groups.append(forms)
     by_sound: dict[str, list[str]] = {}
     for word in words:
         if len(word) <= 6:
             by_sound.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), []).append(word)
-    common = set()  # GB 2312's 6,763 characters: those a Chinese IME offers first
-    for high in range(0xB0, 0xF8):
-        for low in range(0xA1, 0xFF):
-            with contextlib.suppress(UnicodeDecodeError):  # the table's few empty places
-                common.add(bytes([high, low]).decode("gb2312"))
-    sounds = sorted(common | chars)
+    readings = _readings()
+    extra = {c: r for c in chars - readings.keys() if (r := _readings_of(c))}
     return {
         "search/t2s.txt": "".join(f"{pair}\n" for pair in pairs),
         "search/synonyms.json": _dumps(groups),
         "search/pinyin.txt": "".join(f"{key}\t{' '.join(found)}\n" for key, found in sorted(by_sound.items())),
-        # Every reading of a character (都: du, dou), so 挂牌都办 is heard as 督办 too.
-        "search/sounds.txt": "".join(f"{c}{' '.join(readings)}\n" for c in sounds
-                                     if (readings := pinyin(c, style=Style.NORMAL, heteronym=True)[0]) != [c]),
+        "search/sounds.txt": "".join(f"{c}{' '.join(r)}\n" for c, r in sorted({**readings, **extra}.items())),
     }
+
+
+@functools.cache
+def _traditional() -> tuple[tuple[str, str], ...]:
+    """OpenCC's traditional → simplified pairs of single CJK characters (the same for every
+    site: made once per process, so a `serve` session's rebuilds do not redo it)."""
+    import opencc
+
+    to_simplified = opencc.OpenCC("t2s")
+    pairs = ((chr(code), to_simplified.convert(chr(code))) for code in range(0x4E00, 0xA000))
+    return tuple((t, simple) for t, simple in pairs if simple != t and len(simple) == 1)
+
+
+@functools.cache
+def _readings() -> dict[str, tuple[str, ...]]:
+    """Every reading of GB 2312's 6,763 characters, those a Chinese IME offers first
+    (都: du, dou, so 挂牌都办 is heard as 督办 too); made once per process."""
+    found = {}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):  # the table's few empty places
+                char = bytes([high, low]).decode("gb2312")
+                found[char] = _readings_of(char)
+    return found
+
+
+def _readings_of(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True)[0]
+    return () if readings == [char] else tuple(readings)
 
 
 def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = None,

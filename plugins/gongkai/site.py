@@ -77,16 +77,9 @@ class Site:
         return {"title": document.title, "url": self.url_of(document.path), "document": document,
                 "column": self.matrix.get(document.column)}
 
-    def documents_under(self, column: Column) -> list[Document]:
-        """The published documents of a column and the columns below it."""
-        return [d for leaf in leaves(column) for d in self.by_column.get(leaf.id, [])]
-
     def everything(self) -> list[Document]:
         return [d for documents in self.by_column.values() for d in documents]
 
     def newest(self, documents: list[Document], count: int) -> list[dict[str, Any]]:
         return [self.document_link(d) for d in newest_first(documents)[:count]]
 
-
-def leaves(column: Column) -> list[Column]:
-    return [column] if column.is_leaf else [leaf for c in column.children for leaf in leaves(c)]

@@ -41,8 +41,8 @@ def page_context(site: Site, page: Page, site_url: str, options: Any, preview: P
                 # for every such page in that folder: render it once.
                 gk["nav_key"] = (column.id, posixpath.dirname(page.url.rstrip("/")))
     if options.qr_code and site_url:
-        gk["qr"] = site.qr_codes.get(address(site_url, page.url))
         gk["address"] = address(site_url, page.url)
+        gk["qr"] = site.qr_codes.get(gk["address"])
     if site.search is not None:
         gk["search"] = site.search
     if options.feeds and site_url:

@@ -33,9 +33,14 @@ class View:
 
     template: ClassVar[str] = ""
     hide: ClassVar[tuple[str, ...]] = ()
+    title: ClassVar[str] = ""  # a generated page's fixed title
+    #: The page's title is written in its own Markdown (a --dirty build watches it for the nav).
+    own_title: ClassVar[bool] = True
 
     def apply(self, meta: dict[str, Any], markdown: str) -> str:
         """Set the page's title, template and hidden parts; the Markdown to render."""
+        if self.title:
+            meta["title"] = self.title
         if self.template:
             meta.setdefault("template", self.template)
         if self.hide:
@@ -62,6 +67,7 @@ class DocumentPage(View):
     document: Document
     column: Column  # the document's column
     template: ClassVar[str] = "gongkai/document.html"
+    own_title: ClassVar[bool] = False
 
     def apply(self, meta: dict[str, Any], markdown: str) -> str:
         meta["title"] = escape(self.document.title)
@@ -103,6 +109,7 @@ class ColumnPage(View):
     listing: ListingPage | None  # None for a column with sub-columns
     template: ClassVar[str] = "gongkai/column.html"
     hide: ClassVar[tuple[str, ...]] = ("toc",)
+    own_title: ClassVar[bool] = False
 
     @property
     def number(self) -> int:
@@ -114,7 +121,9 @@ class ColumnPage(View):
         return without_title(markdown)
 
     def lastmod(self, site: Site) -> dt.date | None:
-        return max((d.published_date for d in site.documents_under(self.column)), default=None)
+        assert site.matrix is not None
+        return max((d.published_date for d in site.matrix.documents_under(self.column, site.by_column)),
+                   default=None)
 
     def context(self, site: Site) -> dict[str, Any]:
         column, number, listing = self.column, self.number, self.listing
@@ -150,7 +159,8 @@ class ColumnPage(View):
 
     @staticmethod
     def _subcolumn(site: Site, column: Column) -> dict[str, Any]:
-        documents = site.documents_under(column)
+        assert site.matrix is not None
+        documents = site.matrix.documents_under(column, site.by_column)
         return {**site.column_link(column), "count": len(documents), "latest": site.newest(documents, 3)}
 
     def record(self, url: str, source: str, name: str) -> Record:
@@ -162,10 +172,8 @@ class CataloguePage(View):
 
     template: ClassVar[str] = "gongkai/catalogue.html"
     hide: ClassVar[tuple[str, ...]] = ("toc",)
-
-    def apply(self, meta: dict[str, Any], markdown: str) -> str:
-        meta["title"] = CATALOGUE_TITLE
-        return super().apply(meta, markdown)
+    title: ClassVar[str] = CATALOGUE_TITLE
+    own_title: ClassVar[bool] = False
 
     def context(self, site: Site) -> dict[str, Any]:
         assert site.matrix is not None and site.catalogue is not None
@@ -194,10 +202,8 @@ class SearchPage(View):
 
     template: ClassVar[str] = "gongkai/search.html"
     hide: ClassVar[tuple[str, ...]] = ("toc",)
-
-    def apply(self, meta: dict[str, Any], markdown: str) -> str:
-        meta["title"] = SEARCH_TITLE
-        return super().apply(meta, markdown)
+    title: ClassVar[str] = SEARCH_TITLE
+    own_title: ClassVar[bool] = False
 
     def context(self, site: Site) -> dict[str, Any]:
         return {"kind": "search"}
@@ -227,6 +233,8 @@ class HomePage(View):
 
 class ProblemsPage(View):
     """The preview's only page while the column matrix cannot be read."""
+
+    own_title: ClassVar[bool] = False
 
     def apply(self, meta: dict[str, Any], markdown: str) -> str:
         meta.update(title="预览：请先修改这些问题", template="gongkai/problems.html", hide=["navigation", "toc"])

@@ -54,10 +54,11 @@
           if (word) { lexicon.add(word); longest = Math.max(longest, word.length); }
         });
         parts[3].split("\n").forEach(function (pair) { if (pair.length === 2) simplified[pair[0]] = pair[1]; });
-        var meta = parts[1];
+        var meta = parts[1], data = { meta: meta, lexicon: lexicon, longest: Math.min(longest, 12),
+                                      simplified: simplified, synonyms: parts[4] };
         meta.normalised = meta.docs.map(function (d) { return [normalise(d[4]), normalise(d[5])]; });
-        return { meta: meta, lexicon: lexicon, longest: Math.min(longest, 12), simplified: simplified,
-                 synonyms: parts[4] };
+        meta.folded = meta.docs.map(function (d) { return fold(d[1], data).replace(/\s+/g, ""); });
+        return data;
       });
       loaded.catch(function () { loaded = null; });
     }
@@ -248,8 +249,8 @@
       /* The typed text as it stands in a title: the strongest sign, whatever the words. */
       var phrase = fold(text, data).replace(/\s+/g, "");
       if (phrase.length >= 2) {
-        data.meta.docs.forEach(function (doc, id) {
-          if (fold(doc[1], data).replace(/\s+/g, "").indexOf(phrase) >= 0) {
+        data.meta.folded.forEach(function (title, id) {
+          if (title.indexOf(phrase) >= 0) {
             var f = found[id] || (found[id] = { id: id, score: 0, terms: {} });
             f.phrase = true;
           }
