@@ -166,10 +166,10 @@ def test_search_pages_with_results_pass_axe(browser, site_url):
 
 
 def test_only_published_pages_are_in_the_index(sample_build):
-    meta = json.loads((sample_build.site / "search" / "meta.json").read_text(encoding="utf-8"))
-    urls = {doc[0] for doc in meta["docs"]}
-    assert all((sample_build.site / url / "index.html").exists() or (sample_build.site / url).exists() for url in urls)
-    assert not any("neibu" in url or "不予公开" in title for url, title, *_ in meta["docs"])
+    docs = [json.loads(path.read_text(encoding="utf-8")) for path in (sample_build.site / "search" / "doc").glob("*.json")]
+    assert len(docs) > 150
+    assert all((sample_build.site / url / "index.html").exists() or (sample_build.site / url).exists() for url, *_ in docs)
+    assert not any("neibu" in url or "不予公开" in title for url, title, *_ in docs)
 
 
 def test_buttons_that_lead_nowhere_are_not_shown(browser, site_url):
@@ -198,4 +198,23 @@ def test_a_correction_is_said_where_it_is_seen(browser, site_url):
     page.goto(site_url + "xxgk/")
     type_like_an_ime(page, "#gk-quick-q", "專家庫")  # traditional characters are simply read as simplified
     expect(page.locator("[data-gk-quick-panel] .gk-search__title").first).to_contain_text("专家库")
+    page.close()
+
+
+def test_a_word_on_no_page_gets_a_did_you_mean_that_leads_to_it(browser, site_url):
+    """应急管埋 (a slip of the shape, not of the sound: 埋 for 理) has no sound-alike; the site's
+    word one character away is offered, on the results page and in the quick box. It is an
+    offer, not a result: a no-answer query stays without results."""
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + quote("应急管埋"))
+    suggestion = page.locator("[data-gk-page-suggest] a")
+    expect(suggestion).to_have_text("应急管理")
+    expect(page.locator("[data-gk-page-suggest]")).to_contain_text("您是不是要找：应急管理？")
+    suggestion.click()
+    assert titles(page, "应急管理")
+    assert "q=" + quote("应急管理") in page.url
+    page.goto(site_url + "xxgk/")
+    type_like_an_ime(page, "#gk-quick-q", "危险化学口")  # 口 for 品: partial matches, and the offer above them
+    expect(page.locator("[data-gk-quick-panel] .gk-search__suggest a")).to_have_text("危险化学品")
+    expect(page.locator("[data-gk-quick-panel] .gk-search__result").first).to_be_visible()
     page.close()

@@ -1,21 +1,16 @@
-"""The Chinese search index: terms, shard hashing, the lunr files and the segment cache."""
+"""The Chinese search index: terms, shard hashing, the index files and the segment cache."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import mkdocs
 import pytest
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.pipeline import Pipeline
 
 from gongkai import search
 from gongkai.search import Record, SegmentCache, build, markdown_text, shard_of, terms
 
-#: lunr.js 2.3.9 as MkDocs ships it (the version the lunr package targets).
-LUNR_JS = Path(mkdocs.__file__).parent / "contrib/search/templates/search/lunr.js"
+SEARCH_JS = Path(search.__file__).parent / "theme/assets/gongkai/search.js"
 
 RECORDS = [
     Record("xxgk/fdgk/xzcf/20260105-cf/", "示例市应急管理局行政处罚\u200b决定书\u200d", "xzcf", "行政处罚",
@@ -35,15 +30,25 @@ RECORDS = [
 ]
 
 
-def load(files: dict[str, str], path: str) -> Index:
-    return Index.load(json.loads(files[path]))
+def postings(files: dict[str, str], term: str) -> list[tuple[int, int]]:
+    """A term's (document number, weight) pairs over all its pages, as the browser reads them."""
+    manifest = json.loads(files[search.MANIFEST])
+    entry = json.loads(files[f"search/terms/{shard_of(term, manifest['terms'])}.json"]).get(term)
+    if entry is None:
+        return []
+    pages = [entry[2]] + [json.loads(files[f"search/more/{entry[3]}-{n}.json"]) for n in range(1, entry[1])]
+    found = []
+    for flat in pages:
+        number = 0
+        for i in range(0, len(flat), 2):
+            number = flat[i] if i == 0 else number + flat[i]
+            found.append((number, flat[i + 1]))
+    assert len(found) == entry[0]
+    return found
 
 
-def refs(index: Index, term: str, fields: list[str] | None = None) -> list[str]:
-    """Refs of a one-term query, best first (the pipelines are empty: the term is used as is)."""
-    query = index.create_query(fields)
-    query.term(term)
-    return [match["ref"] for match in index.query(query)]
+def doc(files: dict[str, str], number: int) -> list[str]:
+    return json.loads(files[f"search/doc/{number}.json"])
 
 
 # -- terms -------------------------------------------------------------------------------------
@@ -132,14 +137,6 @@ def test_shard_of_is_fnv1a_over_utf16_code_units(term, expected):
     assert shard_of(term, 31) == expected % 31 and shard_of(term, 1) == 0
 
 
-def test_shard_count_grows_with_the_text_and_is_capped():
-    assert search.shard_count([]) == 1
-    assert search.shard_count(RECORDS) == 1
-    mid = search.shard_count([Record("x/", "t", text="字" * 700)] * 1000)
-    assert 10 <= mid <= 100
-    assert search.shard_count([Record("x/", "t", text="字" * 100_000)] * 1000) == 256
-
-
 # -- build ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -147,131 +144,111 @@ def files() -> dict[str, str]:
     return build(RECORDS)
 
 
-@pytest.fixture(scope="module")
-def sharded() -> dict[str, str]:
-    """The same records over four body shards."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(search, "shard_count", lambda records: 4)
-    try:
-        return build(RECORDS)
-    finally:
-        patch.undo()
+def test_every_kind_of_file_is_there(files):
+    kinds = {path.split("/")[1] if path.count("/") > 1 else path for path in files}
+    assert kinds == {"search/manifest.json", "terms", "more", "numbers", "words", "pinyin", "doc", "text",
+                     "search/t2s.txt", "search/synonyms.json", "search/sounds.txt"} - {"more"}
+    assert "\\u" not in files[search.MANIFEST] and ", " not in files[search.MANIFEST]
 
 
-def test_every_file_is_there(files):
-    assert set(files) == ({"search/meta.json", "search/titles/0.json", "search/lexicon.txt",
-                           "search/body/0.json", "search/t2s.txt", "search/synonyms.json", "search/pinyin.txt",
-                           "search/sounds.txt"}
-                          | {f"search/text/{n}.txt" for n in range(len(RECORDS))})
+def test_documents_are_numbered_newest_first_and_years_are_ranges(files):
+    manifest = json.loads(files[search.MANIFEST])
+    assert manifest["version"] == search.VERSION and manifest["documents"] == 4
+    assert [doc(files, n)[3] for n in range(6)] == ["2026-01-20", "2026-01-11", "2026-01-10", "2026-01-05", "", ""]
+    assert manifest["years"] == {"2026": [0, 3]}
+    assert doc(files, 3) == ["xxgk/fdgk/xzcf/20260105-cf/", "示例市应急管理局行政处罚决定书", "行政处罚",
+                             "2026-01-05", "示应急罚〔2026〕3号"]  # zero-width characters gone
+    assert doc(files, 5) == ["about/", "网站地图", "", "", ""]
 
 
-def test_meta_lists_documents_and_columns_with_clean_titles(files):
-    meta = json.loads(files["search/meta.json"])
-    assert meta["version"] == search.VERSION and meta["shards"] == 1
-    assert meta["columns"] == [["xzcf", "行政处罚"], ["ndbg", "年度报告"], ["bmwj", "部门文件"],
-                               ["gkzn", "公开指南"]]
-    assert meta["docs"][0] == ["xxgk/fdgk/xzcf/20260105-cf/", "示例市应急管理局行政处罚决定书", 0,
-                               "2026-01-05", "示应急罚〔2026〕3号", "11990000MB0000001X/2026-00015"]
-    assert meta["docs"][3][2] == 2 and meta["docs"][5] == ["about/", "网站地图", -1, "", "", ""]
-    assert "\\u" not in files["search/meta.json"] and ", " not in files["search/meta.json"]
+def test_a_term_is_in_its_shard_only_with_every_document_and_a_weight(files):
+    manifest = json.loads(files[search.MANIFEST])
+    shards = [json.loads(files[f"search/terms/{k}.json"]) for k in range(manifest["terms"])]
+    for term in ("安全", "森林", "处罚", "2026"):
+        assert [k for k, shard in enumerate(shards) if term in shard] == [shard_of(term, manifest["terms"])]
+    assert [n for n, _ in postings(files, "安全")] == [1, 3]
+    assert postings(files, "量子") == []
 
 
-def test_titles_index_finds_titles_numbers_and_columns(files):
-    titles = load(files, "search/titles/0.json")  # one shard: the whole title index
-    assert titles.fields == ["t", "n", "c"]
-    assert refs(titles, "处罚")[0] == "0"
-    assert refs(titles, "决定书") == ["0"]  # the zero-width space was gone before segmenting
-    assert refs(titles, "年度报告")[0] == "1"  # the title (boost 10) before the column title
-    assert refs(titles, "00017") == ["2"]
-    assert sorted(refs(titles, "11990000mb0000001x", ["n"])) == ["0", "1", "2", "3"]
-    assert refs(titles, "部门", ["c"]) == ["2", "3"]
-    assert refs(titles, "地图") == ["5"]
+def test_a_title_word_weighs_more_than_a_body_word_and_is_marked(files):
+    notice, plan = 2, 1  # 关于做好冬春季森林防火工作的通知, 危险化学品安全专项整治工作方案
+    assert dict(postings(files, "通知"))[notice] & 1 and not dict(postings(files, "如下"))[notice] & 1
+    assert dict(postings(files, "通知"))[notice] > dict(postings(files, "如下"))[notice] * 5
+    assert dict(postings(files, "安全"))[plan] & 1  # in the title and the body: one posting, marked
+    assert dict(postings(files, "部门"))[plan] & 1 == 0  # the column title's word: no mark
 
 
-def test_no_pipeline_so_lunr_js_needs_no_registered_functions(files, sharded):
-    for path, text in {**files, **sharded}.items():
-        if path.endswith(".json") and path not in ("search/meta.json", "search/synonyms.json"):
-            index = json.loads(text)
-            assert index["pipeline"] == [] and index["version"] == "2.3.9"
+def test_body_weight_grows_with_term_frequency():
+    body = build([Record("a/", "甲", text="森林" * 9), Record("b/", "乙", text="森林 草原")])
+    weights = dict(postings(body, "森林"))
+    assert weights[0] > weights[1] > 0
 
 
-def test_a_body_term_is_in_its_shard_and_no_other(sharded):
-    assert json.loads(sharded["search/meta.json"])["shards"] == 4
-    shards = [load(sharded, f"search/body/{k}.json") for k in range(4)]
-    for term, docs in {"森林": ["2"], "隐患": ["3"], "安全": ["0", "3"], "公民": ["4"]}.items():
-        home = shard_of(term, 4)
-        assert sorted(refs(shards[home], term)) == docs
-        assert all(not refs(index, term) for k, index in enumerate(shards) if k != home)
-    # A doc is only in the shards where it has terms: about/ (no text) is in none.
-    assert all("b/5" not in index.field_vectors for index in shards)
+def test_pages_split_a_term_and_add_up_to_the_whole(files):
+    paged = build(RECORDS, page=1)
+    for term in ("安全", "应急", "2026", "#bmwj", "11990000mb0000001x"):
+        assert postings(paged, term) == postings(files, term)
+    entry = json.loads(paged[f"search/terms/{shard_of('2026', json.loads(paged[search.MANIFEST])['terms'])}.json"])["2026"]
+    assert entry[1] == entry[0] > 1 and f"search/more/{entry[3]}-1.json" in paged
 
 
-def test_body_keeps_term_frequency():
-    """Repeated terms count: of two texts of four terms, the one with 森林 thrice ranks first."""
-    body = build([Record("a/", "甲", text="森林 草原 湿地 调查"), Record("b/", "乙", text="森林 森林 森林 调查")])
-    assert refs(load(body, "search/body/0.json"), "森林") == ["1", "0"]
+def test_the_column_filter_is_a_term(files):
+    assert [n for n, _ in postings(files, "#bmwj")] == [1, 2]
+    assert [n for n, _ in postings(files, "#gkzn")] == [4]
 
 
-def test_empty_shards_are_valid_lunr_indexes(sharded):
-    empty = search.build([Record("x/", "只有标题")])
-    assert json.loads(empty["search/body/0.json"]) == {
-        "version": "2.3.9", "fields": ["b"], "fieldVectors": [], "invertedIndex": [], "pipeline": []}
-    assert refs(load(empty, "search/body/0.json"), "标题") == []
-    assert refs(load(empty, "search/titles/0.json"), "标题") == ["0"]
-    nothing = search.build([])
-    assert json.loads(nothing["search/meta.json"])["docs"] == []
-    assert nothing["search/lexicon.txt"] == ""
+def test_numbers_are_found_whole_and_by_their_tails(files):
+    manifest = json.loads(files[search.MANIFEST])
+
+    def lookup(typed: str) -> list[int]:
+        key = search.normalise_number(typed)
+        return json.loads(files[f"search/numbers/{shard_of(key, manifest['numbers'])}.json"]).get(key, [])
+
+    assert lookup("示应急〔2026〕12号") == [2, 1]
+    assert lookup("示应急[2026]第12号") == lookup("示应急2026年第12号") == lookup(" 示应急（2026）12号") == [2, 1]
+    assert lookup("〔2026〕12号") == [2, 0]  # a tail: found, below a whole match
+    assert lookup("11990000MB0000001X/2026-00015") == [3, 1] and lookup("2026-00015") == [3, 0]
+    assert lookup("12号") == []
 
 
-def test_lexicon_holds_sorted_cjk_words_of_every_field(files):
-    words = files["search/lexicon.txt"].splitlines()
-    assert words == sorted(set(words)) and files["search/lexicon.txt"].endswith("\n")
-    expected = {term for r in RECORDS
-                for field in (r.title, r.doc_number, r.index_number, r.column_title, r.text)
-                for term in terms(field) if len(term) >= 2 and not term.isascii()}
-    assert set(words) == expected
-    assert {"行政处罚", "决定书", "年度报告", "部门", "森林", "公民"} <= expected
+def test_words_are_sharded_by_their_first_character(files):
+    manifest = json.loads(files[search.MANIFEST])
+    words = [w for k in range(manifest["words"]) for w in files[f"search/words/{k}.txt"].splitlines()]
+    assert words and len(words) == len(set(words))
+    for k in range(manifest["words"]):
+        assert all(shard_of(w[0], manifest["words"]) == k for w in files[f"search/words/{k}.txt"].splitlines())
+    assert {"年度报告", "森林", "危险", "化学品"} <= set(words)
+    assert all(len(w) >= 2 and w[0] >= "\u4e00" for w in words)
 
 
 def test_text_files_are_truncated_plain_text(files):
-    assert files["search/text/0.txt"] == RECORDS[0].text
-    assert files["search/text/2.txt"] == RECORDS[2].text[:3000]
+    assert len(files["search/text/2.txt"]) == search.TEXT_LIMIT
     assert files["search/text/5.txt"] == ""
 
 
-def test_indexes_equal_what_the_stock_lunr_builder_makes(files, sharded):
-    """The fast builder only skips re-tokenising: the JSON is the stock Builder's."""
+def test_no_pages_is_a_valid_empty_index():
+    nothing = build([])
+    assert json.loads(nothing[search.MANIFEST])["documents"] == 0
+    assert nothing["search/terms/0.json"] == "{}" and nothing["search/words/0.txt"] == ""
 
-    def stock(fields: dict[str, int], docs: list[dict]) -> str:
-        builder = Builder()
-        builder.pipeline, builder.search_pipeline = Pipeline(), Pipeline()
-        builder.ref("id")
-        for name, boost in fields.items():
-            builder.field(name, boost=boost)
-        for doc in docs:
-            builder.add(doc)
-        return json.dumps(builder.build().serialize(), ensure_ascii=False, separators=(",", ":"))
 
-    def joined(text: str) -> str:
-        return " ".join(terms(search.clean(text)))
+def test_no_file_a_query_reads_is_over_the_limit_at_any_size():
+    """3,000 documents with words every one of them has: the shards split, the pages keep
+    a common word's first page small, and nothing a query reads is over SHARD_LIMIT."""
+    import random
 
-    titles = [{"id": str(n), "t": joined(r.title), "n": joined(f"{r.doc_number} {r.index_number}"),
-               "c": joined(r.column_title)} for n, r in enumerate(RECORDS)]
-    assert stock({"t": 10, "n": 5, "c": 1}, titles) == files["search/titles/0.json"]
-    for k in range(4):  # each title shard: the stock index of the terms that hash to it
-        docs = []
-        for doc in titles:
-            mine = {f: " ".join(t for t in doc[f].split() if shard_of(t, 4) == k) for f in ("t", "n", "c")}
-            if any(mine.values()):
-                docs.append({"id": doc["id"], **mine})
-        assert stock({"t": 10, "n": 5, "c": 1}, docs) == sharded[f"search/titles/{k}.json"]
-    for k in range(4):
-        docs = []
-        for n, record in enumerate(RECORDS):
-            mine = [term for term in terms(record.text) if shard_of(term, 4) == k]
-            if mine:
-                docs.append({"id": str(n), "b": " ".join(mine)})
-        assert stock({"b": 1}, docs) == sharded[f"search/body/{k}.json"]
+    rng = random.Random(7)
+    vocabulary = ["应急", "管理", "安全", "生产", "检查", "通知", "防汛", "森林", "化工", "企业", "隐患", "整改"]
+    records = [Record(f"d{i}/", f"关于{rng.choice(vocabulary)}{rng.choice(vocabulary)}的通知", "c", "栏目",
+                      f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", f"示应急〔2026〕{i}号", "",
+                      "".join(rng.choice(vocabulary) for _ in range(200)) + f"编号{i:05d}企业有限公司")
+               for i in range(3000)]
+    files = build(records)
+    manifest = json.loads(files[search.MANIFEST])
+    assert manifest["terms"] > 1
+    read_first = [p for p in files if p.split("/")[1] in ("terms", "words", "numbers", "pinyin", "more")]
+    assert max(len(files[p].encode()) for p in read_first) <= search.SHARD_LIMIT
+    assert len(json.loads(files[f"search/terms/{shard_of('应急', manifest['terms'])}.json"])["应急"][2]) == 2 * search.PAGE
 
 
 # -- segment cache ------------------------------------------------------------------------------
@@ -323,32 +300,23 @@ def test_no_cache_file_means_no_writing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-# -- lunr.js ------------------------------------------------------------------------------------
+# -- in the browser ----------------------------------------------------------------------------
 
 @pytest.mark.browser
-def test_lunr_js_in_chromium_loads_the_files_and_hashes_alike(sharded, browser):
-    """What the browser does: hash a term to its shard, load that shard's indexes, query."""
+def test_the_browser_hashes_and_normalises_as_the_build(browser):
+    """search.js's shardOf and normalise are copies of shard_of and normalise_number."""
+    script = SEARCH_JS.read_text(encoding="utf-8")
+    functions = [script[script.index(f"  function {name}("):] for name in ("shardOf", "normalise")]
+    functions = [f[:f.index("\n  }\n") + 4] for f in functions]
+    typed = ["示应急〔2026〕第12号", "示应急2026年第12号", " 示应急（２０２６）１２号 ", "11990000MB0000001X/2026-00015",
+             "Ａｂｃ【2025】3号"]
     page = browser.new_page()
-    page.set_content("<!doctype html><title>lunr</title>")
-    page.add_script_tag(path=str(LUNR_JS))
-    out = page.evaluate("""([files, terms]) => {
-      const read = (path) => JSON.parse(files["search/" + path]);
-      function shardOf(term, shards) { let h = 0x811c9dc5; for (let i = 0; i < term.length; i++) {
-        h ^= term.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; } return h % shards; }
-      const meta = read("meta.json"), out = {hashes: {}, body: {}};
-      for (const term of terms) out.hashes[term] = shardOf(term, 2 ** 32);
-      const titles = lunr.Index.load(read("titles/" + shardOf("处罚", meta.shards) + ".json"));
-      out.titles = titles.query((q) => q.term("处罚")).map((r) => r.ref);
-      for (const term of ["森林", "安全"]) {
-        const index = lunr.Index.load(read("body/" + shardOf(term, meta.shards) + ".json"));
-        out.body[term] = index.query((q) => q.term(term)).map((r) => r.ref).sort();
-      }
-      return out;
-    }""", [sharded, list(JS_HASHES)])
+    out = page.evaluate("([code, terms, typed]) => { const f = new Function(code + "
+                        "'; return [shardOf, normalise];')(); return [terms.map((t) => f[0](t, 2 ** 32)), "
+                        "typed.map(f[1])]; }", ["\n".join(functions), list(JS_HASHES), typed])
     page.close()
-    assert out["hashes"] == JS_HASHES
-    assert out["titles"][0] == "0"
-    assert out["body"] == {"森林": ["2"], "安全": ["0", "3"]}
+    assert out[0] == list(JS_HASHES.values())
+    assert out[1] == [search.normalise_number(t) for t in typed]
 
 
 def test_names_are_indexed_by_their_character_pairs():
@@ -364,7 +332,72 @@ def test_query_helpers_are_bounded_by_the_vocabulary():
     assert "貓猫" not in pairs  # 猫 is in no word of this site
     groups = json.loads(helpers["search/synonyms.json"])
     assert [["危化品", ["危化品"]], ["危险化学品", ["危险", "化学品"]]] in groups
-    sounds = dict(line.split("\t") for line in helpers["search/pinyin.txt"].splitlines())
-    assert sounds["fangxun"] == "防汛" and sounds["yingji"] == "应急" and sounds["zhuanjiaku"] == "专家库"
+    sounds = search.pinyin_lines(["应急", "应急管理", "专家库", "防汛", "督办"])
+    assert sounds["fangxun"] == "fangxun\t防汛\n" and sounds["yingji"] == "yingji\t应急\n"
+    assert sounds["zhuanjiaku"] == "zhuanjiaku\t专家库\n"
     readings = {line[0]: line[1:].split() for line in helpers["search/sounds.txt"].splitlines()}
     assert set(readings["都"]) == {"du", "dou"} and "xun" in readings["讯"] and len(readings) > 6000
+
+
+def _corpus(count: int) -> list[Record]:
+    import random
+
+    rng = random.Random(11)
+    words = ["应急", "管理", "安全", "生产", "检查", "防汛", "森林", "化工", "企业", "隐患", "整改", "培训"]
+    return [Record(f"d{i}/", f"关于{rng.choice(words)}{rng.choice(words)}工作的通知", "c" if i % 3 else "d",
+                   "部门文件" if i % 3 else "通知公告", f"{2024 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                   f"示应急〔2026〕{i}号", "", "".join(rng.choice(words) for _ in range(40)))
+            for i in range(80)]
+
+
+RESULTS_PAGE = """<!doctype html><html lang="zh-CN"><title>搜索</title>
+<form data-gk-search="page" action="/search/" data-index="/search/" data-root="">
+<input name="q"><select name="column"><option value=""></option><option value="c">c</option></select>
+<select name="year"><option value=""></option><option value="2025">2025</option></select></form>
+<p data-gk-page-status></p><div data-gk-page-suggest></div><ol data-gk-page-results></ol>
+<button data-gk-page-more hidden>more</button><script src="/assets/gongkai/search.js"></script></html>"""
+
+
+def run_in_browser(browser, files: dict[str, str], queries: list[str]) -> tuple[list, list[str]]:
+    """Each query's status and result addresses on a results page over these files, once the
+    whole count is in; and every file the page read."""
+    context = browser.new_context()
+    read = []
+
+    def serve(route):
+        path = route.request.url.split("//gk.test/", 1)[1].split("?")[0]
+        read.append(path)
+        if path == "search/":
+            return route.fulfill(body=RESULTS_PAGE, content_type="text/html; charset=utf-8")
+        if path == "assets/gongkai/search.js":
+            return route.fulfill(path=str(SEARCH_JS))
+        if path in files:
+            return route.fulfill(body=files[path], content_type="text/plain; charset=utf-8")
+        return route.fulfill(status=404)
+
+    context.route("http://gk.test/**", serve)
+    page = context.new_page()
+    out = []
+    for query in queries:
+        q, _, filters = query.partition("&")
+        page.goto(f"http://gk.test/search/?q={q}&{filters}")
+        page.wait_for_function("() => document.querySelector('[data-gk-page-status]').textContent.includes('找到')"
+                               " && !document.querySelector('form[aria-busy]')")
+        out.append((page.inner_text("[data-gk-page-status]"),
+                    page.locator("[data-gk-page-results] a").evaluate_all("a => a.map(x => x.pathname)")))
+    context.close()
+    return out, read
+
+
+@pytest.mark.browser
+def test_reading_page_by_page_finds_what_reading_everything_finds(browser):
+    """Postings one per page: the browser reads on until it has a page of results, then to
+    the end for the count; the results and their order are those of the whole index."""
+    records = _corpus(80)
+    queries = ["安全", "应急 检查", "森林防汛", "示应急〔2026〕7号", "通知&column=c", "企业&year=2025", "量子"]
+    whole, _ = run_in_browser(browser, build(records), queries)
+    paged, read = run_in_browser(browser, build(records, page=2), queries)
+    assert paged == whole
+    assert any(r.startswith("search/more/") for r in read)
+    assert all(found for status, found in whole[:-1]) and whole[-1][1] == []
+    assert whole[0][0].startswith("找到 ") and "以上" not in whole[0][0]

@@ -153,7 +153,7 @@ class GongkaiConfig(base.Config):
     qr_code = c.Type(bool, default=True)
     """A QR code of each page's address in the footer (扫码在手机上浏览)."""
     search = c.Type(bool, default=True)
-    """Chinese full-text search (jieba + lunr): a results page at search/ and a box on every page."""
+    """Chinese full-text search (jieba, an index split by term): a results page at search/ and a box on every page."""
     search_synonyms = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
     """The site's own abbreviations for search, each with its full forms (e.g. 安委办: [安全生产委员会办公室])."""
     cache = c.Type(bool, default=True)

@@ -231,7 +231,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled and site.search_files is not None:
             folder, index = Path(config.site_dir), site.search_files
             site.search_files = None
-            if session.dirty and (folder / search.META_FILE).exists() and not index.done():
+            if session.dirty and (folder / search.MANIFEST).exists() and not index.done():
                 session.search_writer = rebuilds.write_later(folder, index)  # the site's old index until then
             else:
                 rebuilds.write_files(folder, index)

@@ -1,20 +1,26 @@
-"""Chinese full-text search index, built with rjieba and the lunr package at build time.
+"""Chinese full-text search index, built with rjieba at build time, read by search.js.
 
-The index is partitioned by term so that a browser downloads little: ``search/meta.json``
-(documents and columns) first, then for each query term only the shard it hashes to
-(``shard_of``): ``search/titles/{k}.json`` (a lunr index over titles, document numbers and
-column titles) and ``search/body/{k}.json`` (over the body text). ``search/lexicon.txt``
-lets the client, which has no segmenter, segment typed queries; ``search/text/{id}.txt``
-feeds result snippets.
+Nothing a browser reads before its first result grows with the number of pages. Every file
+is small and found by hashing (``shard_of``) what the query holds:
+
+- ``search/manifest.json``: shard counts, and which document numbers were published in which
+  year (documents are numbered newest first, see ``_rank_order``);
+- ``search/words/{k}.txt``: the site's words, by their first character: the browser, which
+  has no segmenter, cuts a typed query with the shards of its characters;
+- ``search/terms/{k}.json``: per term, how many pages have it, and its first page of
+  postings (document number and a weight: BM25 over title, 文号, column and body, see
+  ``_Postings.weighted``); ``search/more/{n}-{page}.json``: the pages after it, read only
+  when a query needs more than the first page's (newest) documents;
+- ``search/numbers/{k}.json``: 文号 and 索引号, whole and by their tails;
+- ``search/doc/{id}.json`` and ``search/text/{id}.txt``: what a shown result says (address,
+  title, column, date, 文号) and the text of its snippet, read per shown result;
+- ``search/t2s.txt``, ``search/synonyms.json``, ``search/pinyin/{k}.txt`` and
+  ``search/sounds.txt``: see ``query_helpers`` and ``pinyin_lines``.
 
 Segmentation is jieba's search mode as implemented by jieba-rs (the ``rjieba`` binding):
 the same dictionary and the same Chinese terms as Python jieba on the sample content (a test
-checks it), about 28 times faster, which turned it from the largest part of a cold build's
-index into a small one.
-
-Every lunr index is built with empty pipelines: lunr's English trimmer, stemmer and stop-word
-filter would mangle Chinese terms, and an empty serialized pipeline needs no registered
-functions in lunr.js. This module imports nothing from MkDocs so it can run in a worker.
+checks it), about 28 times faster. This module imports nothing from MkDocs so it can run in
+a worker.
 """
 
 from __future__ import annotations
@@ -27,33 +33,34 @@ import importlib.metadata
 import json
 import math
 import re
+import unicodedata
+from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from lunr.builder import Builder
-from lunr.idf import idf
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.token_set import TokenSet
-from lunr.vector import Vector
 
 from .doccache import paused_gc, read_pickle, write_pickle
 
 #: What a browser reads; bump when a file's shape changes.
-VERSION = 2
-#: The file a browser reads first (documents, columns, the shard count).
-META_FILE = "search/meta.json"
-#: The fields of the title indexes and their boosts: a title match outranks a column match.
-TITLE_FIELDS = {"t": 10, "n": 5, "c": 1}
+VERSION = 3
+#: The one file a browser reads before any other: shard counts, how numbers map to years.
+MANIFEST = "search/manifest.json"
+#: How much a term counts in each field: title, 文号/索引号, column title, body.
+FIELD_WEIGHTS = {"t": 40, "n": 20, "c": 4, "b": 1}
+#: BM25's constants, as lunr and Lucene use them.
+K1, B = 1.2, 0.75
+#: Postings per page: a query reads the first page of a word, the next only when it needs it.
+PAGE = 1000
+#: Aimed-at sizes of a term shard and of a word or pinyin shard, in bytes; no shard may be
+#: over SHARD_LIMIT, the most a query's word should cost to fetch.
+SHARD_BYTES = 24_000
+WORD_SHARD_BYTES = 8_000
+SHARD_LIMIT = 100_000
+#: The term a column's pages are listed under, for the column filter (#gfxwj).
+COLUMN_MARK = "#"
 #: Characters of plain text kept per document for snippets.
 TEXT_LIMIT = 3000
-MAX_SHARDS = 256
-#: Aimed-at size of one body shard file, in bytes.
-SHARD_BYTES = 160_000
-#: Body shard bytes per character of plain text, measured on the benchmark corpus (about
-#: 7 to 10 for 2 KB 公文, more with more shards); picks the shard count before segmenting.
-BYTES_PER_CHAR = 8.0
 
 #: A term: a run of ASCII letters/digits or of CJK ideographs (Extension A, unified,
 #: compatibility). Everything else, punctuation and whitespace included, separates terms.
@@ -160,12 +167,6 @@ def shard_of(term: str, shards: int) -> int:
     return h % shards
 
 
-def shard_count(records: list[Record]) -> int:
-    """Body shards for these records: about SHARD_BYTES each, 1 for a small site."""
-    estimate = sum(len(r.text) for r in records) * BYTES_PER_CHAR
-    return max(1, min(MAX_SHARDS, math.ceil(estimate / SHARD_BYTES)))
-
-
 # -- segmentation cache ------------------------------------------------------------------------
 
 class SegmentCache:
@@ -216,210 +217,206 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class _Vector(Vector):
-    """A lunr Vector whose elements are rounded when they are made (as lunr.js does).
-
-    lunr's ``Vector.serialize`` rounds every index and value again, which changes nothing
-    on rounded elements and took seconds at 10,000 pages.
-    """
-
-    def serialize(self) -> list[float]:
-        return self.elements
-
-
-class _TermBuilder(Builder):
-    """lunr's Builder fed with term counts instead of text.
-
-    With 10,000 documents and 256 shards, the stock Builder spent most of a minute on
-    work that changes nothing here: ``add`` passes every term through lunr's tokenizer
-    again (deep-copying a metadata dict per token), ``build`` inserts each vector element
-    by binary search and parses every field ref again. ``add_counts`` fills the structures
-    that ``add`` fills with empty pipelines and no metadata, and the two steps below
-    compute the same numbers in one pass; lunr's ``build``, ``Index`` and ``serialize`` do
-    the rest. tests/test_search.py checks that the stock Builder gives the same JSON.
-    """
-
-    def __init__(self, fields: dict[str, int]) -> None:
-        super().__init__()
-        # The default English trimmer, stemmer and stop-word filter would mangle Chinese
-        # terms; an empty serialized pipeline also needs no registered functions in lunr.js.
-        self.pipeline = Pipeline()
-        self.search_pipeline = Pipeline()
-        self.metadata_whitelist = []
-        self.ref("id")
-        for name, boost in fields.items():
-            self.field(name, boost=boost)
-
-    def add_counts(self, ref: str, fields: dict[str, dict[str, int]]) -> None:
-        """What ``add({"id": ref, field: terms...})`` does, given each field's term counts."""
-        self._documents[ref] = {}
-        self.document_count += 1
-        inverted = self.inverted_index
-        for name in self._fields:
-            counts = fields.get(name) or {}
-            field_ref = name + "/" + ref
-            self.field_term_frequencies[field_ref] = counts
-            self.field_lengths[field_ref] = sum(counts.values())
-            for term in counts:
-                try:
-                    inverted[term][name][ref] = {}
-                except KeyError:  # the term's first document
-                    posting: dict = {field: {} for field in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    inverted[term] = posting
-                    posting[name][ref] = {}
-
-    def _calculate_average_field_lengths(self) -> None:
-        totals = dict.fromkeys(self._fields, 0)
-        for field_ref, length in self.field_lengths.items():
-            totals[field_ref.split("/", 1)[0]] += length
-        # Every document has every field, so each field has document_count lengths.
-        self.average_field_length = {name: total / self.document_count
-                                     for name, total in totals.items()}
-
-    def _create_field_vectors(self) -> None:
-        k1, b = self._k1, self._b
-        # lunr scores a term idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * length / average)
-        # + tf) * boost, rounded to 3 places; the same operations in the same order give
-        # the same floats. Documents have no boost of their own.
-        weight = {term: (posting["_index"], idf(posting, self.document_count))
-                  for term, posting in self.inverted_index.items()}
-        norms: dict[tuple[str, int], float] = {}
-        vectors: dict[str, Vector] = {}
-        for field_ref, counts in self.field_term_frequencies.items():
-            elements: list[float] = []
-            if counts:  # (an empty field's average length may be 0)
-                name = field_ref[:field_ref.index("/")]
-                boost = self._fields[name].boost
-                length = self.field_lengths[field_ref]
-                norm = norms.get((name, length))
-                if norm is None:
-                    norm = norms[name, length] = k1 * (
-                        1 - b + b * (length / self.average_field_length[name]))
-                pairs = []
-                for term, tf in counts.items():
-                    index, term_idf = weight[term]
-                    pairs.append((index, round(term_idf * ((k1 + 1) * tf) / (norm + tf) * boost, 3)))
-                pairs.sort()
-                for pair in pairs:
-                    elements += pair
-            vectors[field_ref] = _Vector(elements)
-        self.field_vectors = vectors
+def normalise_number(text: str) -> str:
+    """A 文号 or 索引号 as compared: NFKC, lower case, no spaces, one kind of bracket, and
+    2026年第12号 / 〔2026〕第12号 as 〔2026〕12号. search.js's ``normalise`` is the same."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").lower())
+    text = re.sub(r"[〔［\[【（(]", "[", text)
+    text = re.sub(r"[〕］\]】）)]", "]", text)
+    text = re.sub(r"(\d{4})年第?(\d+)号", r"[\1]\2号", text)
+    return re.sub(r"\]第(\d+)号", r"]\1号", text)
 
 
-def _serialize(builder: _TermBuilder, fields: list[str]) -> str:
-    """The builder's index as lunr JSON; lunr cannot build an index of no documents."""
-    if builder.document_count:
-        index = builder.build()
-    else:
-        index = Index(inverted_index={}, field_vectors={}, token_set=TokenSet(),
-                      fields=fields, pipeline=Pipeline())
-    return _dumps(index.serialize())
+def number_keys(number: str) -> list[tuple[str, int]]:
+    """What a typed 文号 or 索引号 is looked up by: the whole of it (1), and each tail that
+    starts at a bracket or at digits after a bracket, a slash, a dash or a Chinese character,
+    and still has six characters and a digit (0): 〔2026〕12号 finds 示应急〔2026〕12号, and
+    2026-00015 its 索引号."""
+    whole = normalise_number(number)
+    if len(whole) < 4:
+        return []
+    keys = [(whole, 1)]
+    for match in re.finditer(r"\[|(?<=[\[\]/\-\u4e00-\u9fff])\d", whole):
+        tail = whole[match.start():]
+        if match.start() and len(tail) >= 6 and re.search(r"\d", tail):
+            keys.append((tail, 0))
+    return keys
 
 
-def _is_cjk(term: str) -> bool:
-    return term[0] > "\x7f"
+def _rank_order(records: list[Record]) -> list[int]:
+    """Positions of ``records`` in the order the index numbers them: documents first, newest
+    first (so a word's postings, sorted by number, are sorted by recency, and a query that
+    reads only the first page of a common word sees its newest documents), then other pages."""
+    dated = sorted((i for i, r in enumerate(records) if r.date), key=lambda i: (records[i].date, -i), reverse=True)
+    return dated + [i for i, r in enumerate(records) if not r.date]
 
 
-def _body_builder(partition: list) -> _TermBuilder:
-    """A builder of one body shard from its flat (doc number, term, count) list."""
-    builder = _TermBuilder({"b": 1})
-    entries = iter(partition)
-    counts: dict[str, int] = {}
-    previous = -1
-    for number, term, count in zip(entries, entries, entries, strict=False):  # three at a time
-        if number != previous:
-            if counts:
-                builder.add_counts(str(previous), {"b": counts})
-            counts, previous = {}, number
-        counts[term] = count
-    if counts:
-        builder.add_counts(str(previous), {"b": counts})
-    return builder
+class _Postings:
+    """Per field, each term's documents and counts in ascending document number, in arrays:
+    a dict or tuple per posting took most of a gigabyte at 10,000 pages."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[str, tuple[array, array]]] = {f: {} for f in FIELD_WEIGHTS}
+        self.lengths: dict[str, array] = {f: array("I") for f in FIELD_WEIGHTS}
+
+    def add(self, number: int, field: str, counts: Counter[str]) -> None:
+        postings = self.fields[field]
+        for term, count in counts.items():
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = (array("I"), array("I"))
+            found[0].append(number)
+            found[1].append(count)
+        self.lengths[field].append(sum(counts.values()))
+
+    def weighted(self) -> dict[str, list[int]]:
+        """Each term's postings: document number and weight, flat, by document number. The
+        weight is BM25 (k1 1.2, b 0.75, as lunr) summed over the fields with FIELD_WEIGHTS,
+        times 10, doubled, plus 1 when the term is in the title or the 文号 (a bit the browser
+        reads with ``w & 1``)."""
+        total = len(self.lengths["t"])
+        norms = {}  # per field and document: BM25's length normalisation, computed once
+        for field, lengths in self.lengths.items():
+            average = (sum(lengths) / total if total else 0) or 1
+            norms[field] = [K1 * (1 - B + B * length / average) for length in lengths]
+        out: dict[str, list[int]] = {}
+        for term in sorted(set().union(*self.fields.values())):
+            found = [(field, postings[term]) for field, postings in self.fields.items() if term in postings]
+            documents = len(found[0][1][0]) if len(found) == 1 else len(set().union(*(f[1][0] for f in found)))
+            idf = math.log(1 + abs((total - documents + 0.5) / (documents + 0.5)))
+            scores: dict[int, float] = {}
+            marked: set[int] = set()
+            for field, (numbers, counts) in found:
+                factor, norm = 10 * FIELD_WEIGHTS[field] * idf * (K1 + 1), norms[field]
+                for number, tf in zip(numbers, counts, strict=True):
+                    scores[number] = scores.get(number, 0.0) + factor * tf / (norm[number] + tf)
+                if field in ("t", "n"):
+                    marked.update(numbers)
+            flat: list[int] = []
+            for number in sorted(scores) if len(found) > 1 else scores:  # one field: in order already
+                flat += (number, 2 * max(1, round(scores[number])) + (number in marked))
+            out[term] = flat
+        return out
+
+
+def _pages(flat: list[int], size: int) -> list[str]:
+    """A term's postings as JSON pages of ``size`` postings: the first number of a page as
+    it is, the others as the difference from the one before."""
+    pages = []
+    for start in range(0, len(flat), 2 * size):
+        chunk = flat[start:start + 2 * size]
+        numbers = chunk[0::2]
+        deltas = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
+        pages.append(",".join(f"{d},{w}" for d, w in zip(deltas, chunk[1::2], strict=True)))
+    return pages
+
+
+def _sharded(entries: dict[str, str], aim: int, join: Callable[[list[str]], str],
+             key: Callable[[str], str] = lambda k: k) -> tuple[int, dict[int, str]]:
+    """Entries grouped into shards by ``shard_of(key(name))``, as many shards as it takes for
+    each to be about ``aim`` bytes and none over SHARD_LIMIT (a query reads whole shards)."""
+    total = sum(len(e.encode("utf-8")) + 1 for e in entries.values())
+    count = max(1, math.ceil(total / aim))
+    while True:
+        groups: dict[int, list[str]] = {k: [] for k in range(count)}
+        for name, entry in entries.items():
+            groups[shard_of(key(name), count)].append(entry)
+        texts = {k: join(group) for k, group in groups.items()}
+        if count >= 4096 or all(len(t.encode("utf-8")) <= SHARD_LIMIT for t in texts.values()):
+            return count, texts
+        count *= 2
+
+
+def _object(entries: list[str]) -> str:
+    return "{" + ",".join(entries) + "}"
 
 
 def build(records: list[Record], cache: SegmentCache | None = None,
-          synonyms: dict[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+          synonyms: dict[str, tuple[str, ...]] | None = None, page: int = PAGE) -> dict[str, str]:
     """Every search file of the site, as {site-relative path: content}; ``synonyms`` adds
-    the site's own to the product's."""
-    with paused_gc():  # millions of small dicts, no cycles: see doccache.paused_gc
-        return _build(records, cache, {**SYNONYMS, **(synonyms or {})})
+    the site's own to the product's; ``page``: postings per page (small in tests)."""
+    with paused_gc():  # millions of small objects, no cycles: see doccache.paused_gc
+        return _build(records, cache, {**SYNONYMS, **(synonyms or {})}, page)
 
 
 def _build(records: list[Record], cache: SegmentCache | None,
-           synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+           synonyms: dict[str, tuple[str, ...]], page: int) -> dict[str, str]:
     segment = cache.terms if cache is not None else terms
-    shards = shard_count(records)
-    columns: dict[str, int] = {}
-    column_list: list[list[str]] = []
+    order = _rank_order(records)
+    postings = _Postings()
     column_terms: dict[str, Counter[str]] = {}
-    docs: list[list[object]] = []
+    columns: dict[str, array] = {}
+    numbers: dict[str, list[int]] = {}
+    years: dict[str, list[int]] = {}
     files: dict[str, str] = {}
     lexicon: set[str] = set()
-    # term -> (its shard, one shared copy of the term); saves a string per occurrence.
-    shard_memo: dict[str, tuple[int, str]] = {}
-    # Per shard, flat: doc number, term, count, doc number, term, count... grouped by doc.
-    # (A dict per doc and shard took most of a gigabyte at 10,000 pages.)
-    partitions: list[list] = [[] for _ in range(shards)]
-    # Titles are partitioned by term too (a 10,000-page title index is 6 MB): per shard,
-    # (doc id, {field: counts of that doc's terms in the shard}).
-    title_parts: list[list[tuple[str, dict[str, dict[str, int]]]]] = [[] for _ in range(shards)]
+    more: list[str] = []
 
-    for number, record in enumerate(records):
-        ref = str(number)
-        title = clean(record.title)
-        column_title = clean(record.column_title)
-        column = -1
-        if record.column:
-            if record.column not in columns:
-                columns[record.column] = len(column_list)
-                column_list.append([record.column, column_title])
-            column = columns[record.column]
+    for number, record in enumerate(records[i] for i in order):
+        title, column_title = clean(record.title), clean(record.column_title)
         doc_number, index_number = clean(record.doc_number), clean(record.index_number)
-        docs.append([record.url, title, column, record.date, doc_number, index_number])
-
         if column_title not in column_terms:
             column_terms[column_title] = Counter(segment(column_title))
         title_terms = Counter(segment(title))
         number_terms = Counter(segment(f"{doc_number} {index_number}".strip()))
-        parts: dict[int, dict[str, dict[str, int]]] = {}
-        for name, counts in (("t", title_terms), ("n", number_terms), ("c", column_terms[column_title])):
-            for term, count in counts.items():
-                known = shard_memo.get(term)
-                if known is None:
-                    known = shard_memo[term] = (shard_of(term, shards), term)
-                parts.setdefault(known[0], {}).setdefault(name, {})[known[1]] = count
-        for shard, part in parts.items():
-            title_parts[shard].append((ref, part))
-        lexicon.update(title_terms, number_terms)
-
-        for term, count in (Counter(segment(record.text)) + Counter(name_pairs(f"{title} {record.text}"))).items():
-            known = shard_memo.get(term)
-            if known is None:
-                known = shard_memo[term] = (shard_of(term, shards), term)
-            partitions[known[0]] += (number, known[1], count)
-
+        body_terms = Counter(segment(record.text)) + Counter(name_pairs(f"{title} {record.text}"))
+        for field, counts in (("t", title_terms), ("n", number_terms), ("c", column_terms[column_title]),
+                              ("b", body_terms)):
+            postings.add(number, field, counts)
+        lexicon.update(title_terms, number_terms, body_terms)
+        if record.column:
+            columns.setdefault(record.column, array("I")).append(number)
+        for value in (doc_number, index_number):
+            for key, exact in number_keys(value):
+                numbers.setdefault(key, []).extend((number, exact))
+        if record.date:
+            years.setdefault(record.date[:4], [number, number])[1] = number
+        files[f"search/doc/{number}.json"] = _dumps([record.url, title, column_title, record.date, doc_number])
         files[f"search/text/{number}.txt"] = record.text[:TEXT_LIMIT]
-
     for counts in column_terms.values():
         lexicon.update(counts)
-    lexicon.update(shard_memo)
 
-    files[META_FILE] = _dumps({"version": VERSION, "shards": shards,
-                                        "columns": column_list, "docs": docs})
-    for shard, partition in enumerate(title_parts):
-        titles = _TermBuilder(TITLE_FIELDS)
-        for ref, part in partition:
-            titles.add_counts(ref, part)
-        files[f"search/titles/{shard}.json"] = _serialize(titles, list(TITLE_FIELDS))
-    for shard, partition in enumerate(partitions):
-        files[f"search/body/{shard}.json"] = _serialize(_body_builder(partition), ["b"])
-        partition.clear()  # let it go as we go
+    weighted = postings.weighted()
+    for column, members in columns.items():  # the column filter is a term: #column-id
+        weighted[COLUMN_MARK + column] = [x for n in members for x in (n, 0)]
+    # Each term: [documents, pages, first page] in its shard, and when it has more pages, the
+    # number that names their files (search/more/{that number}-{page}.json).
+    first_pages: dict[str, str] = {}
+    for term, flat in sorted(weighted.items()):
+        pages = _pages(flat, page)
+        entry = f"{_dumps(term)}:[{len(flat) // 2},{len(pages)},[{pages[0]}]"
+        if len(pages) > 1:
+            slot = len(more)
+            more.append(term)
+            entry += f",{slot}"
+            for n, text in enumerate(pages[1:], 1):
+                files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
+        first_pages[term] = entry + "]"
+    shards, term_files = _sharded(first_pages, SHARD_BYTES, _object)
+    files.update({f"search/terms/{k}.json": text for k, text in term_files.items()})
+
+    number_entries = {key: f"{_dumps(key)}:{_dumps(ids)}" for key, ids in sorted(numbers.items())}
+    number_shards, number_files = _sharded(number_entries, SHARD_BYTES, _object)
+    files.update({f"search/numbers/{k}.json": text for k, text in number_files.items()})
+
     words = sorted(t for t in lexicon if len(t) >= 2 and _is_cjk(t))
-    files["search/lexicon.txt"] = "".join(f"{word}\n" for word in words)
+    word_entries = {word: f"{word}\n" for word in words}
+    word_shards, word_files = _sharded(word_entries, WORD_SHARD_BYTES, "".join, key=lambda w: w[0])
+    files.update({f"search/words/{k}.txt": text for k, text in word_files.items()})
+
+    sound_shards, sound_files = _sharded(pinyin_lines(words), WORD_SHARD_BYTES, "".join)
+    files.update({f"search/pinyin/{k}.txt": text for k, text in sound_files.items()})
     files.update(query_helpers(words, synonyms))
+    files[MANIFEST] = _dumps({
+        "version": VERSION, "terms": shards, "numbers": number_shards, "words": word_shards,
+        "pinyin": sound_shards, "documents": sum(1 for r in records if r.date),
+        "years": years, "column": COLUMN_MARK,
+    })
     return files
+
+
+def _is_cjk(term: str) -> bool:
+    return term[0] > "\x7f"
 
 
 def name_pairs(text: str) -> list[str]:
@@ -446,12 +443,9 @@ def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
       table), for the characters the site's words use;
     - ``search/synonyms.json``: groups of an abbreviation and its full forms, each form as
       typed and as the site's words (a group is kept when one of its forms is on the site);
-    - ``search/pinyin.txt``: each word's toneless pinyin (loaded only for a query in Latin
-      letters or a word the site does not have: 防讯 sounds like 防汛, yingji is 应急);
     - ``search/sounds.txt``: every reading of GB 2312's characters, to hear a typed unknown word.
     """
     import rjieba
-    from pypinyin import Style, lazy_pinyin
 
     vocabulary = set(words)
     chars = {c for word in words for c in word}
@@ -461,18 +455,33 @@ def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
         forms = [[form, [w for w in rjieba.cut(form) if w.strip()]] for form in (word, *others)]
         if len(forms) > 1 and any(all(w in vocabulary for w in f[1]) for f in forms):
             groups.append(forms)
-    by_sound: dict[str, list[str]] = {}
-    for word in words:
-        if len(word) <= 6:
-            by_sound.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), []).append(word)
     readings = _readings()
     extra = {c: r for c in chars - readings.keys() if (r := _readings_of(c))}
     return {
         "search/t2s.txt": "".join(f"{pair}\n" for pair in pairs),
         "search/synonyms.json": _dumps(groups),
-        "search/pinyin.txt": "".join(f"{key}\t{' '.join(found)}\n" for key, found in sorted(by_sound.items())),
         "search/sounds.txt": "".join(f"{c}{' '.join(r)}\n" for c, r in sorted({**readings, **extra}.items())),
     }
+
+
+def pinyin_lines(words: list[str]) -> dict[str, str]:
+    """Each toneless pinyin of the site's words of up to six characters, with its words, as
+    the lines of ``search/pinyin/{k}.txt`` (read only for a query in Latin letters or a word the
+    site does not have: 防讯 sounds like 防汛, yingji is 应急)."""
+    by_sound: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) <= 6:
+            by_sound.setdefault(_sound_of(word), []).append(word)
+    return {key: f"{key}\t{' '.join(found)}\n" for key, found in sorted(by_sound.items())}
+
+
+@functools.lru_cache(maxsize=200_000)
+def _sound_of(word: str) -> str:
+    """A word's toneless pinyin, with pypinyin's phrase readings (银行: yinhang); kept for
+    the process, so that a `serve` session's rebuilds do not convert the site's words again."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(word, style=Style.NORMAL))
 
 
 @functools.cache

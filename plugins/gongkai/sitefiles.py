@@ -8,9 +8,7 @@ Only what the gate published reaches any output: pages, lists, sitemap, 404, dow
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
-import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -21,8 +19,6 @@ from .site import Site
 from .views import CataloguePage, ColumnPage, DocumentPage, HomePage, SearchPage, View
 
 SEARCH_FOLDER = "search"  # the results page and the index files beside it
-LUNR = "assets/gongkai/lunr.js"
-LUNR_SOURCE = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
 def publish(site: Site, files: Files, config: MkDocsConfig, own: list[File], verdict: publishing.Gate,
@@ -99,12 +95,11 @@ def _report_downloads(site: Site, public: list[Document]) -> dict[str, str]:
 
 
 def _search_page(site: Site, files: Files, config: MkDocsConfig) -> None:
-    """The results page, lunr.js for it, and what the search box needs on every page."""
+    """The results page, and what the search box needs on every page."""
     assert site.matrix is not None
     page = f"{SEARCH_FOLDER}/index.md"
     if files.get_file_from_path(page) is None:
         files.append(File.generated(config, page, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-    files.append(File.generated(config, LUNR, abs_src_path=str(LUNR_SOURCE)))
     site.views[page] = SearchPage()
     statutory = site.matrix.part("statutory")
     site.search = {

@@ -1,12 +1,14 @@
-/* gongkai search: Chinese full-text search over an index built at build time (jieba + the
-   lunr Python package; see plugins/gongkai/search.py for the files and their format).
+/* gongkai search: Chinese full-text search over an index built at build time (jieba, see
+   plugins/gongkai/search.py for the files and their format).
 
-   What loads when: nothing until the reader focuses a search box or opens the results page.
-   Then lunr.js, meta.json (what a result shows, and every 文号 and 索引号) and lexicon.txt
-   (the words of the site, to segment a typed query without jieba). The title index
-   (titles, 文号, 索引号, column) and the body index are split by term into shards: a query
-   fetches only the shards of its own terms, and a result's text (for the highlighted
-   snippet) only when it is shown. */
+   What loads when: nothing until the reader focuses a search box or opens the results page;
+   then search/manifest.json (shard counts), the site's traditional → simplified table and its
+   abbreviations. A query reads the shards its own characters and words hash to: the site's
+   words starting with each typed character (to cut the query without a segmenter), each
+   word's first page of postings (the newest documents that have it; further pages only while
+   a query needs more matches), and for a typed 文号 or 索引号 its number shard. A shown result
+   reads its own title, column and date, and on the results page its snippet text. Nothing
+   read before the first result grows with the number of pages on the site. */
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-gk-search]");
@@ -15,51 +17,35 @@
   var PIECES = /[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var CJK = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var ZERO_WIDTH = /[\u200b-\u200d\ufeff]/g;
-  var PAGE_SIZE = 20, QUICK_SIZE = 5;
+  var PAGE_SIZE = 20, QUICK_SIZE = 5, LONGEST = 12;
 
   var base = new URL(forms[0].getAttribute("data-index"), location.href);
   var root = new URL(forms[0].getAttribute("data-root") + "/", location.href);
-  var loaded = null, shards = {}, texts = {};
+  var loaded = null, files = {}, texts = {};
 
-  function getJSON(name) {
-    return fetch(new URL(name, base)).then(function (r) {
-      if (!r.ok) throw new Error(name + ": " + r.status);
-      return r.json();
-    });
+  function get(name, json) {
+    if (!files[name]) {
+      files[name] = fetch(new URL(name, base)).then(function (r) {
+        if (!r.ok) throw new Error(name + ": " + r.status);
+        return json ? r.json() : r.text();
+      });
+      files[name].catch(function () { delete files[name]; });
+    }
+    return files[name];
   }
-  function getText(name) {
-    return fetch(new URL(name, base)).then(function (r) {
-      if (!r.ok) throw new Error(name + ": " + r.status);
-      return r.text();
-    });
-  }
-  function script(src) {
-    return new Promise(function (resolve, reject) {
-      if (window.lunr) return resolve();
-      var s = document.createElement("script");
-      s.src = src; s.onload = resolve; s.onerror = reject;
-      document.head.appendChild(s);
-    });
-  }
+  function getJSON(name) { return get(name, true); }
+  function getText(name) { return get(name, false); }
 
-  /* The first search needs lunr.js and the small indexes; later ones reuse them. */
+  /* The first search needs the manifest and the two small tables; later ones reuse them. */
   function load() {
     if (!loaded) {
-      loaded = Promise.all([
-        script(new URL("assets/gongkai/lunr.js", root).href),
-        getJSON("meta.json"), getText("lexicon.txt"), getText("t2s.txt"), getJSON("synonyms.json")
-      ]).then(function (parts) {
-        var lexicon = new Set(), longest = 2, simplified = {};
-        parts[2].split("\n").forEach(function (word) {
-          if (word) { lexicon.add(word); longest = Math.max(longest, word.length); }
+      loaded = Promise.all([getJSON("manifest.json"), getText("t2s.txt"), getJSON("synonyms.json")])
+        .then(function (parts) {
+          var simplified = {};
+          parts[1].split("\n").forEach(function (pair) { if (pair.length === 2) simplified[pair[0]] = pair[1]; });
+          return { manifest: parts[0], simplified: simplified, synonyms: parts[2], lexicon: new Set(),
+                   lists: {} };
         });
-        parts[3].split("\n").forEach(function (pair) { if (pair.length === 2) simplified[pair[0]] = pair[1]; });
-        var meta = parts[1], data = { meta: meta, lexicon: lexicon, longest: Math.min(longest, 12),
-                                      simplified: simplified, synonyms: parts[4] };
-        meta.normalised = meta.docs.map(function (d) { return [normalise(d[4]), normalise(d[5])]; });
-        meta.folded = meta.docs.map(function (d) { return fold(d[1], data).replace(/\s+/g, ""); });
-        return data;
-      });
       loaded.catch(function () { loaded = null; });
     }
     return loaded;
@@ -70,21 +56,64 @@
     for (var i = 0; i < term.length; i++) { h ^= term.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return h % count;
   }
-  /* Shard k of the title index and of the body index, fetched once. */
-  function shard(k) {
-    if (!shards[k]) {
-      shards[k] = Promise.all([getJSON("titles/" + k + ".json"), getJSON("body/" + k + ".json")])
-        .then(function (json) { return { titles: lunr.Index.load(json[0]), body: lunr.Index.load(json[1]) }; });
-      shards[k].catch(function () { delete shards[k]; });
-    }
-    return shards[k];
+
+  /* The site's words that start with these characters, added to data.lexicon. */
+  function learnWords(text, data) {
+    var shards = {};
+    (text.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g) || []).forEach(function (c) {
+      shards[shardOf(c, data.manifest.words)] = true;
+    });
+    return Promise.all(Object.keys(shards).map(function (k) {
+      return getText("words/" + k + ".txt").then(function (text) {
+        text.split("\n").forEach(function (word) { if (word) data.lexicon.add(word); });
+      });
+    }));
   }
 
-  /* 文号 and 索引号 compared without spaces and with one kind of bracket. */
+  /* A term's postings as far as read: hits[document number] = weight × 2 (+1 when the term
+     is in the title or 文号); every document up to `frontier` is known. */
+  function list(term, data) {
+    if (!data.lists[term]) {
+      var k = shardOf(term, data.manifest.terms);
+      data.lists[term] = getJSON("terms/" + k + ".json").then(function (shard) {
+        var entry = shard[term] || [0, 1, []];
+        var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], next: 1, hits: {}, frontier: Infinity };
+        addPage(l, entry[2]);
+        return l;
+      });
+      data.lists[term].catch(function () { delete data.lists[term]; });
+    }
+    return data.lists[term];
+  }
+  function addPage(l, flat) {
+    var id = 0;
+    for (var i = 0; i < flat.length; i += 2) { id = i ? id + flat[i] : flat[i]; l.hits[id] = flat[i + 1]; }
+    l.frontier = l.next < l.pages ? id : Infinity;
+  }
+  function nextPage(l) {
+    if (!l.reading) {
+      l.reading = getJSON("more/" + l.slot + "-" + l.next + ".json").then(function (flat) {
+        l.next++; addPage(l, flat); l.reading = null;
+      });
+    }
+    return l.reading;
+  }
+
+  /* 文号 and 索引号 compared without spaces and with one kind of bracket (search.normalise_number). */
   function normalise(text) {
     return (text || "").normalize("NFKC").toLowerCase().replace(/\s+/g, "")
       .replace(/[〔［\[【（(]/g, "[").replace(/[〕］\]】）)]/g, "]")
       .replace(/(\d{4})年第?(\d+)号/g, "[$1]$2号").replace(/\]第(\d+)号/g, "]$1号");
+  }
+  /* Documents whose 文号 or 索引号 is the typed text (1000) or ends with it (100). */
+  function numberHits(text, data) {
+    var key = normalise(text);
+    if (key.length < 4) return Promise.resolve({});
+    return getJSON("numbers/" + shardOf(key, data.manifest.numbers) + ".json").then(function (shard) {
+      var ids = shard[key] || [], hits = {};
+      for (var i = 0; i < ids.length; i += 2) hits[ids[i]] = Math.max(hits[ids[i]] || 0, ids[i + 1] ? 1000 : 100);
+      return hits;
+    });
   }
 
   /* Words a question is made of that say nothing of what is sought (as search.FILLER),
@@ -106,7 +135,7 @@
   function cut(piece, data) {
     var words = [], i = 0;
     while (i < piece.length) {
-      var end = Math.min(piece.length, i + data.longest), word = piece[i];
+      var end = Math.min(piece.length, i + LONGEST), word = piece[i];
       for (; end > i + 1; end--) {
         if (data.lexicon.has(piece.slice(i, end))) { word = piece.slice(i, end); break; }
       }
@@ -127,7 +156,7 @@
      words, all of which must match); abbreviations and full forms are alternatives of one
      need, filler is dropped, 今年/去年 become a year that ranks, not a word that must match. */
   function understand(text, data) {
-    var folded = fold(text, data), needs = [], year = null, dropped = [];
+    var folded = fold(text, data), needs = [], year = null;
     Object.keys(YEARS).forEach(function (word) {
       if (folded.indexOf(word) >= 0) {
         year = String(new Date().getFullYear() - YEARS[word]);
@@ -144,14 +173,14 @@
       folded = folded.split(form.text).join(" ");
       needs.push(form.group.map(function (f) { return f[1]; }));
     });
-    FILLER.forEach(function (word) {
-      if (folded.indexOf(word) >= 0) { dropped.push(word); folded = folded.split(word).join(" "); }
+    FILLER.forEach(function (word) { folded = folded.split(word).join(" "); });
+    return learnWords(folded, data).then(function () {
+      var cutWords = words(folded, data);
+      cutWords.forEach(function (w) {
+        if (!needs.some(function (n) { return n.length === 1 && n[0].length === 1 && n[0][0] === w; })) needs.push([[w]]);
+      });
+      return { needs: needs, year: year, words: cutWords };
     });
-    var cutWords = words(folded, data);
-    cutWords.forEach(function (w) {
-      if (!needs.some(function (n) { return n.length === 1 && n[0].length === 1 && n[0][0] === w; })) needs.push([[w]]);
-    });
-    return { needs: needs, year: year, words: cutWords };
   }
 
   /* The shorter words inside a word, as jieba's search mode indexes them. */
@@ -167,177 +196,221 @@
   }
   function unique(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
 
-  function query(index, terms, fields, weight) {
-    return index.query(function (q) {
-      terms.forEach(function (t) {
-        q.term(t.term, { fields: fields, boost: t.boost, usePipeline: false,
-                         presence: lunr.Query.presence.OPTIONAL });
-      });
-    }).map(function (r) {
-      return { ref: r.ref, score: r.score * weight, terms: Object.keys(r.matchData.metadata) };
-    });
-  }
-
   /* What the site says a word not on it may be: a word that sounds the same (防讯 → 防汛,
-     an IME's slip), or a word in pinyin (yingji → 应急). Loaded only when needed. */
-  var sounds = null;
-  function loadSounds() {
-    if (!sounds) {
-      sounds = Promise.all([getText("pinyin.txt"), getText("sounds.txt")]).then(function (parts) {
-        var byKey = {}, ofChar = {};
-        parts[0].split("\n").forEach(function (line) {
-          var tab = line.indexOf("\t");
-          if (tab > 0) byKey[line.slice(0, tab)] = line.slice(tab + 1).split(" ");
-        });
-        parts[1].split("\n").forEach(function (line) { if (line) ofChar[line[0]] = line.slice(1).split(" "); });
-        return { byKey: byKey, ofChar: ofChar };
+     an IME's slip), or a word in pinyin (yingji → 应急). Read only when a search finds nothing. */
+  function soundsLike(word, data) {
+    return getText("sounds.txt").then(function (text) {
+      if (!data.ofChar) {
+        data.ofChar = {};
+        text.split("\n").forEach(function (line) { if (line) data.ofChar[line[0]] = line.slice(1).split(" "); });
+      }
+      var keys = [""];
+      if (!CJK.test(word)) keys = [word];
+      else word.split("").forEach(function (c) {  /* every reading of every character, a few dozen at most */
+        var readings = data.ofChar[c] || ["?"], next = [];
+        keys.forEach(function (k) { readings.forEach(function (r) { next.push(k + r); }); });
+        keys = next.slice(0, 32);
       });
-      sounds.catch(function () { sounds = null; });
-    }
-    return sounds;
-  }
-  function soundsLike(word, heard) {
-    var keys = [""];
-    if (!CJK.test(word)) keys = [word];
-    else word.split("").forEach(function (c) {  /* every reading of every character, a few dozen at most */
-      var readings = heard.ofChar[c] || ["?"], next = [];
-      keys.forEach(function (k) { readings.forEach(function (r) { next.push(k + r); }); });
-      keys = next.slice(0, 64);
+      return Promise.all(keys.map(function (key) {
+        return getText("pinyin/" + shardOf(key, data.manifest.pinyin) + ".txt").then(function (lines) {
+          var at = lines.indexOf(key + "\t");
+          while (at > 0 && lines[at - 1] !== "\n") at = lines.indexOf(key + "\t", at + 1);
+          return at < 0 ? [] : lines.slice(at + key.length + 1, lines.indexOf("\n", at)).split(" ");
+        });
+      })).then(function (found) {
+        return unique([].concat.apply([], found)).filter(function (w) { return w !== word; });
+      });
     });
-    var found = [];
-    keys.forEach(function (key) { (heard.byKey[key] || []).forEach(function (w) { if (w !== word && found.indexOf(w) < 0) found.push(w); }); });
-    return found;
   }
 
-  /* Every matching document, best first: its 文号 or 索引号 typed, the typed text in its
-     title, every need met, documents before column and other pages, the year asked for,
-     then lunr's BM25 score (titles boosted above bodies). */
-  function match(understood, text, data, filters) {
+  /* The site's word a typed word that is on no page may have been meant as: same length,
+     one character different, on the most documents (管埋 → 管理, a slip of the shape that no
+     sound-alike catches). Offered, never searched for in its place. */
+  function didYouMean(word, data) {
+    var near = [];
+    data.lexicon.forEach(function (w) {
+      if (w.length !== word.length || w === word) return;
+      var diff = 0;
+      for (var i = 0; i < w.length; i++) if (w[i] !== word[i]) diff++;
+      if (diff === 1) near.push(w);
+    });
+    return Promise.all(near.slice(0, 12).map(function (w) { return list(w, data); })).then(function (lists) {
+      lists.sort(function (a, b) { return b.count - a.count; });
+      return lists.length && lists[0].count ? lists[0].term : null;
+    });
+  }
+
+  /* -- matching ------------------------------------------------------------------------- */
+
+  /* Documents matching a query, best first: its 文号 or 索引号 typed, every need met in the
+     title, every need met, documents before other pages, the year asked for, then the sum
+     of the words' weights (BM25; titles weigh most). Documents are numbered newest first
+     and every word's postings are read in that order, page by page: the matches among the
+     documents every word has been read up to are certain, and reading stops once there are
+     `wanted` of them. `rest()` reads on to the end (the full count, and the order over all). */
+  function match(understood, text, data, filters, wanted) {
     var all = [], parts = [];
     understood.needs.forEach(function (need) {
       need.forEach(function (alt) { alt.forEach(function (w) { all.push(w); parts = parts.concat(inner(w, data)); }); });
     });
     all = unique(all);
-    var terms = all.map(function (w) { return { term: w, boost: 1 }; })
-      .concat(unique(parts).filter(function (p) { return all.indexOf(p) < 0; }).map(function (w) { return { term: w, boost: 0.3 }; }));
-    var count = data.meta.shards, byShard = {}, found = {};
-    terms.forEach(function (t) { var k = shardOf(t.term, count); (byShard[k] = byShard[k] || []).push(t); });
-    function add(results) {
-      results.forEach(function (r) {
-        var f = found[r.ref] || (found[r.ref] = { id: +r.ref, score: 0, terms: {} });
-        f.score += r.score;
-        r.terms.forEach(function (t) { f.terms[t] = true; });
-      });
-    }
-    return Promise.all(Object.keys(byShard).map(function (k) {
-      return shard(k).then(function (index) {
-        add(query(index.titles, byShard[k], ["t", "n", "c"], 4));
-        add(query(index.body, byShard[k], ["b"], 1));
-      });
-    })).then(function () {
-      var exact = normalise(text);
-      if (exact.length >= 4) {
-        data.meta.normalised.forEach(function (numbers, id) {
-          var hit = numbers[0] === exact || numbers[1] === exact ? 1000 :
-            /\d/.test(exact) && exact.length >= 6 && (numbers[0].indexOf(exact) >= 0 || numbers[1].indexOf(exact) >= 0) ? 100 : 0;
-          if (hit) {
-            var f = found[id] || (found[id] = { id: id, score: 0, terms: {} });
-            f.score += hit; f.number = true;
-          }
-        });
-      }
-      /* The typed text as it stands in a title: the strongest sign, whatever the words. */
-      var phrase = fold(text, data).replace(/\s+/g, "");
-      if (phrase.length >= 2) {
-        data.meta.folded.forEach(function (title, id) {
-          if (title.indexOf(phrase) >= 0) {
-            var f = found[id] || (found[id] = { id: id, score: 0, terms: {} });
-            f.phrase = true;
-          }
-        });
-      }
+    parts = unique(parts).filter(function (p) { return all.indexOf(p) < 0; });
+    var manifest = data.manifest, boosts = {};
+    all.forEach(function (w) { boosts[w] = 1; });
+    parts.forEach(function (w) { boosts[w] = 0.3; });
+    var terms = all.concat(parts), required = terms.slice();
+    if (filters.column) required.push(manifest.column + filters.column);
+    var extra = understood.year ? [understood.year] : [];
+    var range = filters.year ? manifest.years[filters.year] || [-1, -1] : null;
+    var asked = understood.year ? manifest.years[understood.year] || [-1, -1] : null;
+
+    return Promise.all([Promise.all(unique(required.concat(extra)).map(function (t) { return list(t, data); })),
+                        numberHits(text, data)]).then(function (got) {
+      var lists = {}, numbers = got[1];
+      got[0].forEach(function (l) { lists[l.term] = l; });
       var needs = understood.needs;
-      var list = Object.keys(found).map(function (k) {
-        var f = found[k], doc = data.meta.docs[f.id];
-        /* A word is met by itself, or by the two site words it is made of (安全隐患 by 安全 and 隐患). */
-        function has(w) {
-          if (f.terms[w]) return true;
-          for (var i = 2; i <= w.length - 2; i++) {
-            var a = w.slice(0, i), b = w.slice(i);
-            if (f.terms[a] && f.terms[b] && data.lexicon.has(a) && data.lexicon.has(b)) return true;
-          }
-          return false;
-        }
-        f.met = needs.filter(function (need) {
-          return need.some(function (alt) { return alt.every(has); });
-        }).length;
-        f.all = f.number || f.phrase || (needs.length > 0 && f.met === needs.length);
-        f.document = !!doc[3];
-        f.year = !understood.year ? 0 : doc[1].indexOf(understood.year) >= 0 ? 2 : doc[3].slice(0, 4) === understood.year ? 1 : 0;
-        return f;
-      }).filter(function (f) { return matchesFilters(data.meta.docs[f.id], filters, data.meta); });
-      list.sort(function (a, b) {
-        return (!!b.number - !!a.number) || (!!b.phrase - !!a.phrase) || (b.all - a.all) ||
-          (b.document - a.document) || (b.year - a.year) || (b.met - a.met) || (b.score - a.score) || (a.id - b.id);
+      /* A need none of whose forms is on any page: no document can meet every need. */
+      var possible = needs.every(function (need) {
+        return need.some(function (alt) { return alt.every(function (w) { return lists[w].count; }); });
       });
-      /* Every need must be met, as in any site search: partial matches of single characters
-         (量子 → 量, 子) would bury "no result" under noise. With two needs or more, the
-         documents that meet all but one are offered apart, labelled as partial. */
-      var full = list.filter(function (f) { return f.all; });
-      var partial = full.length || needs.length < 2 ? [] :
-        list.filter(function (f) { return f.met === needs.length - 1; });
-      return { data: data, results: full, partial: partial, words: all.concat(parts) };
+
+      function evaluate() {
+        var frontier = Infinity;
+        required.forEach(function (t) { frontier = Math.min(frontier, lists[t].frontier); });
+        var found = {};
+        function at(id) { return found[id] || (found[id] = { id: +id, score: 0, terms: {}, titled: {} }); }
+        terms.forEach(function (t) {
+          var hits = lists[t].hits;
+          Object.keys(hits).forEach(function (id) {
+            if (+id > frontier) return;
+            var f = at(id), w = hits[id];
+            f.score += boosts[t] * (w >> 1); f.terms[t] = true;
+            if (w & 1) f.titled[t] = true;
+          });
+        });
+        Object.keys(numbers).forEach(function (id) { at(id).number = numbers[id]; });
+        var column = filters.column ? lists[manifest.column + filters.column].hits : null;
+        var yearList = understood.year ? lists[understood.year] : null;
+        var list = Object.keys(found).map(function (k) {
+          var f = found[k];
+          /* A word is met by itself, or by the two site words it is made of (安全隐患 by 安全 and 隐患). */
+          function has(w, where) {
+            if (where[w]) return true;
+            for (var i = 2; i <= w.length - 2; i++) {
+              var a = w.slice(0, i), b = w.slice(i);
+              if (where[a] && where[b] && data.lexicon.has(a) && data.lexicon.has(b)) return true;
+            }
+            return false;
+          }
+          function metIn(where) {
+            return needs.filter(function (need) {
+              return need.some(function (alt) { return alt.every(function (w) { return has(w, where); }); });
+            }).length;
+          }
+          f.met = metIn(f.terms);
+          f.titleAll = needs.length > 0 && metIn(f.titled) === needs.length;
+          f.all = !!f.number || (needs.length > 0 && f.met === needs.length);
+          f.document = f.id < manifest.documents;
+          f.year = !asked ? 0 : yearList.hits[f.id] & 1 ? 2 : f.id >= asked[0] && f.id <= asked[1] ? 1 : 0;
+          return f;
+        }).filter(function (f) {
+          return (!column || column[f.id] !== undefined) && (!range || (f.id >= range[0] && f.id <= range[1]));
+        });
+        list.sort(function (a, b) {
+          return ((b.number || 0) - (a.number || 0)) || (b.titleAll - a.titleAll) || (b.all - a.all) ||
+            (b.document - a.document) || (b.year - a.year) || (b.met - a.met) || (b.score - a.score) || (a.id - b.id);
+        });
+        /* Every need must be met, as in any site search: partial matches of single characters
+           (量子 → 量, 子) would bury "no result" under noise. With two needs or more, the
+           documents that meet all but one are offered apart, labelled as partial. */
+        var full = list.filter(function (f) { return f.all; });
+        var partial = full.length || needs.length < 2 ? [] :
+          list.filter(function (f) { return f.met === needs.length - 1; });
+        return { data: data, results: full, partial: partial, words: terms, complete: frontier === Infinity,
+                 frontier: frontier, rest: rest };
+      }
+      function readOn(enough) {
+        var outcome = evaluate();
+        if (outcome.complete || (enough(outcome))) return Promise.resolve(outcome);
+        /* The words read least far, one page further. */
+        return Promise.all(required.filter(function (t) { return lists[t].frontier === outcome.frontier; })
+          .map(function (t) { return nextPage(lists[t]); })).then(function () { return readOn(enough); });
+      }
+      function rest() { return readOn(function () { return false; }); }
+      return readOn(function (o) { return o.results.length >= wanted || (!possible && o.partial.length >= wanted); });
     });
   }
 
-  /* A search: what the query means, its matches; when nothing matches, a word the site
-     does not have (the characters the lexicon could not join, or Latin letters) read as the
-     site's word it sounds like, and said so. */
-  function search(text, filters) {
-    return load().then(function (data) {
-      var understood = understand(text, data);
-      return match(understood, text, data, filters).then(function (outcome) {
-        if (outcome.results.length || !understood.needs.length) return outcome;
-        /* Runs of single characters the lexicon could not join, alone or with the word before
-           or after them (专家裤 → 专家 + 裤: heard as 专家库), and words in Latin letters. */
-        var seq = understood.words, runs = [];
-        for (var i = 0; i < seq.length; i++) {
-          if (/^[a-z]{4,}$/.test(seq[i])) { runs.push([[seq[i]]]); continue; }
-          if (!(seq[i].length === 1 && CJK.test(seq[i]))) continue;
-          var j = i;
-          while (j + 1 < seq.length && seq[j + 1].length === 1 && CJK.test(seq[j + 1])) j++;
-          var run = seq.slice(i, j + 1), before = i > 0 && CJK.test(seq[i - 1]) ? [seq[i - 1]] : [],
-              after = j + 1 < seq.length && CJK.test(seq[j + 1]) ? [seq[j + 1]] : [];
-          runs.push([run.length > 1 ? run : null, before.concat(run), run.concat(after), before.concat(run, after)]
-            .filter(function (r) { return r && r.length > 1; }));
-          i = j;
-        }
-        if (!runs.length) return outcome;
-        return loadSounds().then(function (heard) {
-          var needs = understood.needs.slice(), corrected = [];
-          runs.forEach(function (choices) {
-            for (var c = 0; c < choices.length; c++) {
-              var parts = choices[c], alike = soundsLike(parts.join(""), heard);
-              if (!alike.length) continue;
-              needs = needs.filter(function (need) {
-                return !(need.length === 1 && need[0].length === 1 && parts.indexOf(need[0][0]) >= 0);
-              });
-              needs.push(alike.map(function (w) { return [w]; }));
-              corrected.push([parts.join(""), alike[0]]);
-              return;
-            }
+  /* Runs of single characters the lexicon could not join, alone or with the word before or
+     after them (专家裤 → 专家 + 裤: heard as 专家库), and words in Latin letters: the words a
+     search that found nothing may have got wrong, each as its choices, shortest first. */
+  function unknownRuns(seq) {
+    var runs = [];
+    for (var i = 0; i < seq.length; i++) {
+      if (/^[a-z]{4,}$/.test(seq[i])) { runs.push([[seq[i]]]); continue; }
+      if (!(seq[i].length === 1 && CJK.test(seq[i]))) continue;
+      var j = i;
+      while (j + 1 < seq.length && seq[j + 1].length === 1 && CJK.test(seq[j + 1])) j++;
+      var run = seq.slice(i, j + 1), before = i > 0 && CJK.test(seq[i - 1]) ? [seq[i - 1]] : [],
+          after = j + 1 < seq.length && CJK.test(seq[j + 1]) ? [seq[j + 1]] : [];
+      runs.push([run.length > 1 ? run : null, before.concat(run), run.concat(after), before.concat(run, after)]
+        .filter(function (r) { return r && r.length > 1; }));
+      i = j;
+    }
+    return runs;
+  }
+  /* The first choice of each run for which `find` gives something: [[choice, found]…]. */
+  function firstFound(runs, find) {
+    var out = [];
+    return runs.reduce(function (done, choices) {
+      return done.then(function () {
+        return choices.reduce(function (settled, parts) {
+          return settled.then(function (hit) {
+            if (hit) return hit;
+            return find(parts.join("")).then(function (found) { return found ? [parts, found] : null; });
           });
-          if (!corrected.length) return outcome;
-          return match({ needs: needs, year: understood.year }, "", data, filters)
-            .then(function (again) { again.corrected = corrected; return again; });
+        }, Promise.resolve(null)).then(function (hit) { if (hit) out.push(hit); });
+      });
+    }, Promise.resolve()).then(function () { return out; });
+  }
+
+  /* A search: what the query means, its matches; when nothing matches, a word the site
+     does not have read as the site's word it sounds like, and said so; failing that, the
+     site's word it may have been meant as, offered ("did you mean"). */
+  function search(text, filters, wanted) {
+    return load().then(function (data) {
+      return understand(text, data).then(function (understood) {
+        return match(understood, text, data, filters, wanted).then(function (outcome) {
+          if (outcome.results.length || !understood.needs.length) return outcome;
+          var runs = unknownRuns(understood.words);
+          if (!runs.length) return outcome;
+          return firstFound(runs, function (word) {
+            return soundsLike(word, data).then(function (alike) { return alike.length ? alike : null; });
+          }).then(function (heard) {
+            if (heard.length) {
+              var needs = understood.needs;
+              heard.forEach(function (hit) {
+                needs = needs.filter(function (need) {
+                  return !(need.length === 1 && need[0].length === 1 && hit[0].indexOf(need[0][0]) >= 0);
+                });
+                needs.push(hit[1].map(function (w) { return [w]; }));
+              });
+              return match({ needs: needs, year: understood.year }, "", data, filters, wanted).then(function (again) {
+                again.corrected = heard.map(function (hit) { return [hit[0].join(""), hit[1][0]]; });
+                return again;
+              });
+            }
+            return firstFound(runs, function (word) { return didYouMean(word, data); }).then(function (near) {
+              if (!near.length) return outcome;
+              var meant = fold(text, data);
+              near.forEach(function (hit) { meant = meant.split(hit[0].join("")).join(hit[1]); });
+              if (meant !== fold(text, data)) outcome.suggestion = meant.trim();
+              return outcome;
+            });
+          });
         });
       });
     });
-  }
-  function matchesFilters(doc, filters, meta) {
-    if (filters.column && (doc[2] < 0 || meta.columns[doc[2]][0] !== filters.column)) return false;
-    if (filters.year && doc[3].slice(0, 4) !== filters.year) return false;
-    return true;
   }
 
   /* -- showing results ---------------------------------------------------------------- */
@@ -367,8 +440,14 @@
     var start = Math.max(0, at - 30), end = Math.min(text.length, at + 70);
     return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
-  function item(found, data, words, withSnippet) {
-    var doc = data.meta.docs[found.id], li = document.createElement("li");
+  /* What shown results say: address, title, column title, date, 文号 (search/doc/{id}.json). */
+  function described(results) {
+    return Promise.all(results.map(function (f) {
+      return getJSON("doc/" + f.id + ".json").then(function (doc) { f.doc = doc; return f; });
+    }));
+  }
+  function item(found, words, withSnippet) {
+    var doc = found.doc, li = document.createElement("li");
     li.className = "gk-search__result";
     var link = document.createElement("a");
     link.className = "gk-search__title";
@@ -376,7 +455,7 @@
     link.appendChild(highlighted(doc[1].replace(ZERO_WIDTH, ""), words));
     li.appendChild(link);
     var facts = [];
-    if (doc[2] >= 0 && data.meta.columns[doc[2]][1] !== doc[1]) facts.push(data.meta.columns[doc[2]][1]);
+    if (doc[2] && doc[2] !== doc[1]) facts.push(doc[2]);
     if (doc[3]) facts.push(doc[3]);
     if (doc[4]) facts.push(doc[4]);
     if (facts.length) {
@@ -400,18 +479,31 @@
   /* What a search shows: its full matches, or else the partial ones (labelled). */
   function shownOf(outcome) { return outcome.results.length ? outcome.results : outcome.partial; }
   function statusText(q, outcome) {
-    var n = outcome.results.length, said = "";
+    var n = outcome.results.length, said = "", more = outcome.complete ? "" : "以上";
     var meant = q;
     if (outcome.corrected) {
       said = outcome.corrected.map(function (c) { return "没有找到“" + c[0] + "”，已按“" + c[1] + "”搜索"; }).join("；") + "。";
       outcome.corrected.forEach(function (c) { meant = meant.split(c[0]).join(c[1]); });
     }
-    if (n) return said + "找到 " + n + " 条与“" + meant + "”相关的结果。";
+    if (n) return said + "找到 " + n + " 条" + more + "与“" + meant + "”相关的结果。";
     if (outcome.partial.length) {
-      return said + "未找到同时符合“" + q + "”中各个词语的信息；下面 " + outcome.partial.length +
-        " 条只符合其中一部分（部分匹配），请核对。";
+      return said + "未找到同时符合“" + q + "”中各个词语的信息；下面 " + outcome.partial.length + " 条" + more +
+        "只符合其中一部分（部分匹配），请核对。";
     }
+    if (outcome.suggestion) return said + "未找到与“" + q + "”相关的信息。";
     return said + "未找到与“" + q + "”相关的信息。请检查输入的文字，或换用更简短、更常用的词语；也可以浏览政府信息公开目录。";
+  }
+  /* 您是不是要找：<a>…</a>, a link to the results page for the site's word. */
+  function suggestion(outcome, page) {
+    var p = document.createElement("p");
+    p.className = "gk-search__suggest";
+    p.appendChild(document.createTextNode("您是不是要找："));
+    var a = document.createElement("a");
+    a.href = page + "?q=" + encodeURIComponent(outcome.suggestion);
+    a.textContent = outcome.suggestion;
+    p.appendChild(a);
+    p.appendChild(document.createTextNode("？"));
+    return p;
   }
 
   /* -- the results page ---------------------------------------------------------------- */
@@ -421,6 +513,7 @@
     var status = document.querySelector("[data-gk-page-status]");
     var more = document.querySelector("[data-gk-page-more]");
     var nojs = document.querySelector("[data-gk-page-nojs]");
+    var suggest = document.querySelector("[data-gk-page-suggest]");
     if (nojs) nojs.remove();
     status.textContent = "请输入关键词。";
     var shown = 0, current = null, serial = 0;
@@ -440,26 +533,48 @@
       var s = params.toString();
       return location.pathname + (s ? "?" + s : "");
     }
-    function showMore() {
-      var results = shownOf(current), end = Math.min(results.length, shown + PAGE_SIZE);
-      for (; shown < end; shown++) list.appendChild(item(results[shown], current.data, current.words, true));
-      more.hidden = shown >= results.length;
-      list.classList.toggle("gk-search__results--partial", !current.results.length);
+    /* The next PAGE_SIZE results (`from` 0: the list again, when the whole count is in). */
+    function showMore(mine, from) {
+      var results = shownOf(current), end = Math.min(results.length, Math.max(shown, from + PAGE_SIZE));
+      return described(results.slice(from, end)).then(function (batch) {
+        if (mine !== serial) return;
+        if (!from) list.textContent = "";
+        batch.forEach(function (f) { list.appendChild(item(f, current.words, true)); });
+        shown = end;
+        more.hidden = shown >= results.length;
+        list.classList.toggle("gk-search__results--partial", !current.results.length);
+      });
     }
     function run() {
       var q = input.value.trim(), mine = ++serial;
-      list.textContent = ""; more.hidden = true;
+      list.textContent = ""; more.hidden = true; suggest.textContent = "";
       if (!q) { status.textContent = "请输入关键词。"; return Promise.resolve(); }
       status.textContent = "正在搜索……";
       form.setAttribute("aria-busy", "true");
-      return search(q, filters()).then(function (outcome) {
+      return search(q, filters(), PAGE_SIZE).then(function (outcome) {
         if (mine !== serial) return;
-        form.removeAttribute("aria-busy");
         current = outcome; shown = 0;
-        status.textContent = statusText(q, outcome);
-        showMore();
         document.title = (q ? q + " - " : "") + document.title.replace(/^.* - (站内搜索 - )/, "$1");
-      }, function () {
+        return showMore(mine, 0).then(function () {
+          if (mine !== serial) return;
+          status.textContent = statusText(q, outcome);
+          if (outcome.suggestion) suggest.appendChild(suggestion(outcome, form.action));
+          if (outcome.complete) { form.removeAttribute("aria-busy"); return; }
+          /* The rest of the matches: the full count, and the order over all of them. */
+          return outcome.rest().then(function (whole) {
+            if (mine !== serial) return;
+            var before = shownOf(current).slice(0, shown).map(function (f) { return f.id; }).join();
+            current = whole;
+            var same = shownOf(whole).slice(0, shown).map(function (f) { return f.id; }).join() === before;
+            return (same ? Promise.resolve() : showMore(mine, 0)).then(function () {
+              if (mine !== serial) return;
+              more.hidden = shown >= shownOf(whole).length;
+              form.removeAttribute("aria-busy");
+              status.textContent = statusText(q, whole);
+            });
+          });
+        });
+      }).catch(function () {
         if (mine !== serial) return;
         form.removeAttribute("aria-busy");
         status.textContent = "搜索暂时无法使用，请稍后再试。";
@@ -484,9 +599,10 @@
     });
     more.addEventListener("click", function () {
       var first = shown;
-      showMore();
-      var next = list.children[first] && list.children[first].querySelector("a");
-      if (next) next.focus();
+      showMore(serial, shown).then(function () {
+        var next = list.children[first] && list.children[first].querySelector("a");
+        if (next) next.focus();
+      });
     });
     window.addEventListener("popstate", function () { fromAddress(); run(); });
     fromAddress();
@@ -503,13 +619,17 @@
     function run() {
       var q = input.value.trim(), mine = ++serial;
       if (!q) { close(); status.textContent = ""; return; }
-      search(q, {}).then(function (outcome) {
+      var outcome;
+      search(q, {}, QUICK_SIZE + 1).then(function (found) {
+        outcome = found;
+        return described(shownOf(outcome).slice(0, QUICK_SIZE));
+      }).then(function (shown) {
         if (mine !== serial) return;
         list.textContent = "";
         var results = shownOf(outcome);
-        results.slice(0, QUICK_SIZE).forEach(function (f) { list.appendChild(item(f, outcome.data, outcome.words, false)); });
+        shown.forEach(function (f) { list.appendChild(item(f, outcome.words, false)); });
         all.href = form.action + "?q=" + encodeURIComponent(q);
-        all.hidden = results.length <= QUICK_SIZE;  /* nothing more to see there */
+        all.hidden = outcome.complete && results.length <= QUICK_SIZE;  /* nothing more to see there */
         status.textContent = statusText(q, outcome);
         if (outcome.corrected || (results.length && !outcome.results.length)) {
           var note = document.createElement("li");  /* said where it is seen, not only to screen readers */
@@ -522,6 +642,12 @@
           none.className = "gk-quick__none";
           none.textContent = "未找到相关信息。";
           list.appendChild(none);
+        }
+        if (outcome.suggestion) {
+          var offer = document.createElement("li");
+          offer.className = "gk-quick__none";
+          offer.appendChild(suggestion(outcome, form.action));
+          list.insertBefore(offer, list.firstChild);
         }
         panel.hidden = false;
       }, function () { if (mine === serial) status.textContent = "搜索暂时无法使用，请稍后再试。"; });
