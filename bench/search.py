@@ -1,51 +1,70 @@
-"""Search benchmark: gongkai's search against plain Material for MkDocs search, in Chromium.
+"""Search benchmark: gongkai's search against Material for MkDocs and Pagefind, in Chromium.
 
 Run from the repository root:
 
-    scripts/bench-search                 # 10,000 documents (builds take several minutes each)
+    scripts/bench-search                 # 10,000 and 50,000 documents (the builds take long)
     scripts/bench-search --quick         # smoke test: 500 documents, one run per query
-    scripts/bench-search --reuse         # measure again without rebuilding the two sites
-    scripts/bench-search --size 2000 --repeat 5 --out /tmp/s
+    scripts/bench-search --reuse         # measure again without rebuilding the sites
+    scripts/bench-search --sizes 2000,8000 --repeat 5 --out /tmp/s
+    scripts/bench-search --size 2000     # one size
 
-One corpus (the sample project plus N synthetic documents, see ``bench.corpus``) is built
-twice:
+For each size N, one corpus (the sample project plus N synthetic documents, see
+``bench.corpus``) is written, then built and indexed three ways, and every variant is
+measured on the same queries (read from that corpus):
 
 * gongkai  — ``mkdocs build`` of the product corpus: the quick search box on every page and
-             the results page ``search/``, over an index split by term (search/meta.json,
-             titles.json, lexicon.txt, body/<k>.json shards, text/<id>.txt snippets) that
-             the browser loads only when the box is focused or the results page opens;
+             the results page ``search/``. Its index (plugins/gongkai/search.py) is split so
+             that nothing read before the first result grows with the site: search/
+             manifest.json (shard counts), words/{k}.txt (the words a typed query is cut
+             with), terms/{k}.json (each term's first page of postings) and more/{n}-{page}.json
+             (the pages after it), numbers/{k}.json (文号, 索引号), doc/{id}.json and
+             text/{id}.txt (what a shown result says, its snippet), t2s.txt, synonyms.json,
+             pinyin/{k}.txt and sounds.txt. No file a query reads may be over SHARD_LIMIT
+             (100 KB); the build report lists the largest file of each kind and any over it.
+             search.js loads the index when the box is focused or the results page opens;
 * material — the same published Markdown as plain Material for MkDocs (``bench.corpus.
              make_plain_corpus``) with Material's own search plugin configured for Chinese,
              ``plugins: [{search: {lang: zh}}]`` (jieba segments the text at build time). Its
              worker downloads search/search_index.json when a page loads. The documents' 标题
              is copied to ``title:`` in the front matter (plain MkDocs shows no 标题; without it a
              synthetic document's title would be its file name). Front matter is not rendered,
-             so 发文字号 and 索引号 are not in Material's index; the product renders them.
+             so 发文字号 and 索引号 are not in Material's index; the product renders them;
+* pagefind — a hard-linked copy of the material site indexed by Pagefind 1.5 extended
+             (``pagefind --site DIR --force-language zh``; the extended build segments Chinese;
+             the ``bench`` extra of pyproject.toml pins it), searched with Pagefind's own
+             Default UI (pagefind-ui.js/css, its defaults, a 300 ms debounce among them) on a
+             small page the bench adds, pagefind-search/index.html. Pagefind indexes each
+             page's <body> less its nav, header and footer.
 
 Each site is served by a threaded ``http.server`` on 127.0.0.1 (no compression), and Debian's
 Chromium (driven by Playwright) runs every query in a new browser context (cold cache):
 
-1. open the home page (for ``gongkai-page``: the results page ``search/``) and wait for the
-   load event; Material (``material``) then waits until its worker reports the index is
-   loaded (its best case); ``material-now`` types right after the load event, as a reader
-   who searches at once;
+1. open the start page (gongkai: the home page, ``gongkai-page``: the results page
+   ``search/``; material: the home page; pagefind: pagefind-search/) and wait for the load
+   event; Material (``material``) then waits until its worker reports the index is loaded
+   (its best case); ``material-now`` types right after the load event, as a reader who
+   searches at once;
 2. focus the search box (Material: click its header search field), type the query the way a
    person with an IME does — ``fill`` (the text in one go), then the End key;
 3. wait (up to --timeout) until the first result is visible, or the product says nothing was
-   found (gongkai: 未找到 in the status; Material: 没有找到符合条件的结果).
+   found (gongkai: 未找到 in the status; Material: 没有找到符合条件的结果; Pagefind: 未找到 in
+   .pagefind-ui__message).
 
 Time to first result: from the End key's keydown event to the first animation frame in
 which a result is visible, measured inside the page (performance.now()); the wall time
 around Playwright's calls is recorded too. Bytes: the response body sizes of the requests
 that finished from the start of the navigation until the first result was seen (their end
 time from the browser's resource timing); the page's own bytes and the search bytes
-(index files, search scripts, workers, lunr) are reported separately, as are the bytes
-before typing and everything downloaded up to 2 s after the first result. The server logs
-the body bytes it sent for each request as a cross-check (worker requests included).
+(SEARCH_PATH: index files, search scripts, workers, Pagefind's bundle) are reported
+separately, as are the bytes before typing and everything downloaded up to 2 s after the
+first result. The server logs the body bytes it sent for each request as a cross-check
+(worker requests included).
 
-Results: a table, the ratios gongkai ÷ Material against the issue's goals (at most 1/10 of
-Material's bytes before the first result; a first result within 1 s), the machine's load
-average, and JSON in OUT/results-search.json. Everything is written under --out (default
+Results: per size a table; then, across sizes and per query, the issue's goals with PASS or
+MISS: gongkai's bytes before the first result at most Pagefind's, flat from the smallest size
+to the largest (at most 1.1 times), a first result within 300 ms; the same figures for
+Material and Pagefind for comparison. The machine's load average, and JSON in
+OUT/results-search.json. Everything is written under --out (default
 /tmp/gongkai-bench-search), never into the repository.
 """
 
@@ -86,14 +105,21 @@ from bench.common import (
     tree_size,
     wait_for_quiet,
 )
+from gongkai.search import SHARD_LIMIT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-#: The issue's goals.
-GOAL_BYTES_RATIO = 0.1  # gongkai's bytes before the first result ÷ Material's
-GOAL_FIRST_RESULT_MS = 1000.0
+#: The sizes measured by default, and by --quick.
+SIZES = (10_000, 50_000)
+QUICK_SIZE = 500
+
+#: The issue's goals, per query: gongkai's bytes before the first result ÷ Pagefind's; its
+#: bytes at the largest size ÷ at the smallest ("flat"); its time to the first result.
+GOAL_BYTES_VS_PAGEFIND = 1.0
+GOAL_GROWTH = 1.1
+GOAL_FIRST_RESULT_MS = 300.0
 
 #: Settle time after the first result, to count what is downloaded afterwards (snippets …).
 AFTER_S = 2.0
@@ -105,7 +131,7 @@ ZERO_WIDTH = re.compile("[\u200b-\u200d\ufeff]")
 HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{3,8}$")
 
 
-# -- the two variants of each product ----------------------------------------------------------
+# -- the variants of each product --------------------------------------------------------------
 
 #: name → how a query is run. ``start``: the page opened first ("" = home page); ``open``: how
 #: the search box is focused; ``input``: the box; ``result``/``none``: what counts as the first
@@ -145,16 +171,52 @@ VARIANTS = {
         "ready": False,
         "about": "Material's header search, typed right after the page's load event",
     },
+    "pagefind": {
+        "product": "pagefind", "start": "pagefind-search/", "input": ".pagefind-ui__search-input",
+        "open": "focus", "result": ".pagefind-ui__result",
+        "none": (".pagefind-ui__message", "未找到"),
+        "title": ".pagefind-ui__result .pagefind-ui__result-link",
+        "link": ".pagefind-ui__result .pagefind-ui__result-link",
+        "ready": False,
+        "about": "Pagefind 1.5 extended, its Default UI on the page pagefind-search/ (the bench adds it)",
+    },
 }
-#: The variants the headline ratios compare.
-OURS, THEIRS = "gongkai", "material"
+#: The variant of each product the goals compare.
+GOAL_VARIANTS = {"gongkai": "gongkai", "material": "material", "pagefind": "pagefind"}
 
 #: Requests that belong to search rather than to the page (paths relative to the site root).
 SEARCH_PATH = re.compile(
     r"^(search/.+\.(json|txt)$"                      # gongkai's index, Material's search_index.json
-    r"|assets/gongkai/(lunr|search)\.js$"             # gongkai's search code
-    r"|assets/javascripts/(workers/search\.|lunr/))"  # Material's search worker and lunr languages
+    r"|assets/gongkai/search\.js$"                   # gongkai's search code
+    r"|assets/javascripts/(workers/search\.|lunr/)"  # Material's search worker and its language files
+    r"|pagefind/)"                                   # Pagefind's UI, its worker, WebAssembly and index
 )
+
+#: Where each product keeps its search files, relative to the site.
+INDEX_FOLDER = {"gongkai": "search", "material": "search", "pagefind": "pagefind"}
+#: What a finished site of each product has (what --reuse looks for).
+MADE = {"gongkai": "index.html", "material": "index.html", "pagefind": "pagefind-search/index.html"}
+#: The kinds of gongkai's sharded files (search/{kind}/…), each listed even when empty.
+GONGKAI_KINDS = ("terms", "more", "words", "numbers", "pinyin", "doc", "text")
+
+#: The page the bench adds to the Pagefind site: Pagefind's Default UI, as its guide shows it.
+PAGEFIND_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>搜索</title>
+<link href="../pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="../pagefind/pagefind-ui.js"></script>
+</head>
+<body>
+<div id="search"></div>
+<script>
+window.addEventListener("DOMContentLoaded", () => { new PagefindUI({element: "#search"}); });
+</script>
+</body>
+</html>
+"""
 
 #: In-page probe: records the End key's keydown time, then reports the first frame in which a
 #: result is visible (or the "nothing found" message is shown).
@@ -226,36 +288,65 @@ def build_site(name: str, project: Path, site: Path, logs: Path, env: dict, wait
     shutil.rmtree(site, ignore_errors=True)
     result = run_measured([str(VENV_BIN / "mkdocs"), "build", "-d", str(site)], project,
                           logs / f"build-{name}.log", env, wait_idle)
-    result["ok"] = result["exit_code"] == 0 and (site / "index.html").exists()
+    return _finished(name, result, site / "index.html")
+
+
+def index_pagefind(material: Path, site: Path, logs: Path, wait_idle: float) -> dict:
+    """A hard-linked copy of the Material site, indexed by Pagefind extended, with the bench's
+    search page (written after indexing, so that it is not indexed itself)."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(material, site, copy_function=os.link)  # Pagefind only adds files
+    command = [sys.executable, "-m", "pagefind_bin_extended", "--site", str(site), "--force-language", "zh"]
+    result = run_measured(command, site.parent, logs / "index-pagefind.log", None, wait_idle)
+    result = _finished("pagefind", result, site / "pagefind" / "pagefind-ui.js")
+    if result["ok"]:
+        (site / MADE["pagefind"]).parent.mkdir(exist_ok=True)
+        (site / MADE["pagefind"]).write_text(PAGEFIND_PAGE, encoding="utf-8")
+    return result
+
+
+def _finished(name: str, result: dict, made: Path) -> dict:
+    result["ok"] = result["exit_code"] == 0 and made.exists()
     if not result["ok"]:
         tail = Path(result["log"]).read_text(encoding="utf-8", errors="replace").splitlines()[-30:]
-        say(f"  !! {name} build failed (exit {result['exit_code']}); end of {result['log']}:")
+        say(f"  !! {name} failed (exit {result['exit_code']}); end of {result['log']}:")
         say("     " + "\n     ".join(tail))
     return result
 
 
 def index_files(product: str, site: Path) -> dict:
-    """What the site holds for search: files and bytes."""
-    if product == "gongkai":
-        folder = site / "search"
-        files = [p for p in folder.rglob("*") if p.is_file() and p.name != "index.html"] if folder.exists() else []
-        sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in files}
-        shards = [s for k, s in sizes.items() if k.startswith("search/body/")]
-        texts = [s for k, s in sizes.items() if k.startswith("search/text/")]
-        return {
-            "files": len(sizes), "bytes": sum(sizes.values()),
-            **{k: sizes.get(k) for k in ("search/meta.json", "search/titles.json", "search/lexicon.txt")},
-            "body_shards": len(shards), "body_shard_bytes_max": max(shards, default=None),
-            "body_shard_bytes_mean": round(statistics.mean(shards)) if shards else None,
-            "texts": len(texts), "lunr_js": _size(site / "assets/gongkai/lunr.js"),
-            "search_js": _size(site / "assets/gongkai/search.js"),
-        }
-    index = site / "search" / "search_index.json"
-    return {"files": 1 if index.exists() else 0, "bytes": _size(index), "search/search_index.json": _size(index)}
+    """What the site holds for search: files and bytes; per kind (a sub-folder, or a single
+    file) how many files and the largest; the files over SHARD_LIMIT. Every file of gongkai's
+    search/ but its results page is read at query time."""
+    folder = site / INDEX_FOLDER[product]
+    paths = folder.rglob("*") if folder.exists() else []
+    sizes = {p.relative_to(folder).as_posix(): p.stat().st_size for p in paths if p.is_file() and p.name != "index.html"}
+    kinds = {kind: {"files": 0, "bytes": 0, "largest": None, "largest_bytes": 0}
+             for kind in (GONGKAI_KINDS if product == "gongkai" else ())}
+    for name, size in sorted(sizes.items()):
+        kind = kinds.setdefault(name.split("/")[0], {"files": 0, "bytes": 0, "largest": None, "largest_bytes": 0})
+        kind["files"] += 1
+        kind["bytes"] += size
+        if size > kind["largest_bytes"]:
+            kind["largest"], kind["largest_bytes"] = name, size
+    return {"folder": INDEX_FOLDER[product], "files": len(sizes), "bytes": sum(sizes.values()), "kinds": kinds,
+            "limit": SHARD_LIMIT, "over_limit": sorted(f"{folder.name}/{n}" for n, s in sizes.items() if s > SHARD_LIMIT)}
 
 
-def _size(path: Path) -> int | None:
-    return path.stat().st_size if path.exists() else None
+def describe_index(index: dict) -> str:
+    """One line: the files of each kind, the largest, and those over SHARD_LIMIT."""
+    parts = []
+    for kind, k in index["kinds"].items():
+        if k["largest"] == kind:  # a single file
+            parts.append(f"{kind} {kb(k['bytes'])} KB")
+        else:
+            largest = f" (largest {k['largest'].split('/', 1)[1]}, {kb(k['largest_bytes'])} KB)" if k["files"] else ""
+            parts.append(f"{kind}/ {k['files']:,}{largest}")
+    over = index["over_limit"]
+    limit = (f"{len(over)} over {SHARD_LIMIT:,} bytes: {', '.join(over[:6])}{' …' if len(over) > 6 else ''}"
+             if over else f"none over {SHARD_LIMIT:,} bytes")
+    return (f"{index['folder']}/ {index['files']:,} files, {index['bytes'] / MB:.2f} MB; {limit}\n      "
+            + ", ".join(parts))
 
 
 # -- queries ---------------------------------------------------------------------------------
@@ -492,18 +583,23 @@ def measure(browser, server: Server, name: str, query: dict, timeout_s: float, r
 
 # -- the run ---------------------------------------------------------------------------------
 
-def prepare(out: Path, args) -> dict:
-    """Write the corpus and build both sites (or reuse them)."""
-    size = args.size
+def prepare(out: Path, size: int, args) -> dict:
+    """Write the corpus of ``size`` documents, build the gongkai and Material sites and index
+    the Pagefind copy (or reuse them)."""
     product = out / "corpora" / f"product-{size}"
     plain = out / "corpora" / f"material-{size}"
-    sites = {"gongkai": out / "sites" / f"gongkai-{size}", "material": out / "sites" / f"material-{size}"}
-    logs = out / "logs"
+    sites = {name: out / "sites" / f"{name}-{size}" for name in ("gongkai", "material", "pagefind")}
+    logs = out / "logs" / str(size)
     state_file = out / f"builds-{size}.json"
     state = json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else {}
-    wanted = sorted({VARIANTS[v]["product"] for v in args.variants})
-    if args.reuse and product.exists() and all((sites[p] / "index.html").exists() for p in wanted):
+    wanted = {VARIANTS[v]["product"] for v in args.variants}
+    if "pagefind" in wanted:
+        wanted.add("material")  # Pagefind indexes a copy of the Material site
+    wanted = sorted(wanted, key=["gongkai", "material", "pagefind"].index)
+    if args.reuse and product.exists() and all((sites[p] / MADE[p]).exists() for p in wanted):
         say(f"  reusing {product} and the sites under {out / 'sites'}")
+        for name in wanted:
+            _reused(state, name, sites[name])
         return {"product_corpus": product, "sites": sites, "builds": state, "reused": True}
     if not (args.reuse and product.exists()):
         say(f"  writing the corpus: {size:,} synthetic documents → {product} …")
@@ -511,17 +607,21 @@ def prepare(out: Path, args) -> dict:
         corpus.make_product_corpus(REPO, product, size, as_of=args.as_of, seed=args.seed)
         say(f"    written in {time.perf_counter() - start:.1f} s")
     for name in wanted:
-        if args.reuse and (sites[name] / "index.html").exists():
+        if args.reuse and (sites[name] / MADE[name]).exists():
             say(f"  reusing the {name} site {sites[name]}")
+            _reused(state, name, sites[name])
             continue
         if name == "gongkai":
-            say(f"  building gongkai (mkdocs build, {size:,} documents; a few minutes) …")
+            say(f"  building gongkai (mkdocs build, {size:,} documents) …")
             build = build_site(name, product, sites[name], logs, product_env(args.as_of), args.wait_idle)
-        else:
+        elif name == "material":
             titled = plain_with_search(product, plain, args.as_of)
             say(f"  building plain Material with search (lang: zh, jieba; {titled:,} titles from 标题) …")
             build = build_site(name, plain, sites[name], logs, {"NO_MKDOCS_2_WARNING": "1"}, args.wait_idle)
             build["titles_from_biaoti"] = titled
+        else:
+            say("  indexing a copy of the Material site with Pagefind extended (--force-language zh) …")
+            build = index_pagefind(sites["material"], sites[name], logs, args.wait_idle)
         if build["ok"]:
             build["output_bytes"], build["output_files"] = tree_size(sites[name])
             build["index"] = index_files(name, sites[name])
@@ -530,6 +630,11 @@ def prepare(out: Path, args) -> dict:
         state[name] = build
         state_file.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
     return {"product_corpus": product, "sites": sites, "builds": state, "reused": False}
+
+
+def _reused(state: dict, name: str, site: Path) -> None:
+    """The index of a reused site as it is now (an earlier run's state may be of an older layout)."""
+    state.setdefault(name, {"ok": True, "wall_s": 0.0})["index"] = index_files(name, site)
 
 
 def run_queries(sites: dict, queries: list[dict], args) -> list[dict]:
@@ -606,27 +711,34 @@ def kb(value) -> str:
 
 
 def table(results: list[dict], queries: list[dict]) -> str:
-    head = ("query", "variant", "ms", "KB before", "page KB", "search KB", "KB typing", "KB total", "req",
-            "first result")
+    head = ("query", "variant", "ms", "KB before", "page KB", "search KB", "KB typing", "KB total",
+            "req (search)", "first result")
     rows = [head]
     for query in queries:
         for r in (r for r in results if r["query_id"] == query["id"]):
             if r.get("outcome") == "error":
                 rows.append((query["query"], r["variant"], "ERROR", "-", "-", "-", "-", "-", "-", r.get("error", "")[:50]))
                 continue
-            first = r.get("first_title") or ("(未找到/没有找到)" if r.get("outcome") == "none" else "")
+            first = r.get("first_title") or ("(nothing found)" if r.get("outcome") == "none" else "")
             if r.get("first_is_expected") is False:
                 first = "✗ " + first
+            requests = f"{r.get('requests_before_result', '-')} ({r.get('search_requests_before_result', '-')})"
             rows.append((query["query"], r["variant"], f"{r['ms_median']:,.0f}", kb(r.get("bytes_before_result")),
                          kb(r.get("page_bytes_before_result")), kb(r.get("search_bytes_before_result")),
-                         kb(r.get("bytes_before_typing")), kb(r.get("bytes_total")), str(r.get("requests_before_result", "-")), first[:34]))
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(head))]
+                         kb(r.get("bytes_before_typing")), kb(r.get("bytes_total")), requests, first[:34]))
+    return aligned(rows, left=(0, 1, len(head) - 1))
+
+
+def aligned(rows: list[tuple[str, ...]], left: tuple[int, ...]) -> str:
+    """A text table: the columns ``left`` left-aligned, the others right-aligned, a rule under
+    the head; CJK characters are two columns wide."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
         cells = []
         for i, (cell, w) in enumerate(zip(row, widths, strict=True)):
             pad = " " * (w - _width(cell))
-            cells.append(cell + pad if i in (0, 1, len(head) - 1) else pad + cell)
+            cells.append(cell + pad if i in left else pad + cell)
         out.append("  ".join(cells).rstrip())
     out.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -637,68 +749,70 @@ def _width(text: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
 
 
-def ratios(results: list[dict], queries: list[dict]) -> dict:
-    """Gongkai ÷ Material per query and overall, with the issue's goals."""
-    by = {(r["variant"], r["query_id"]): r for r in results}
-    per_query = []
-    for query in queries:
-        ours, theirs = by.get((OURS, query["id"])), by.get((THEIRS, query["id"]))
-        if not ours or not theirs or "bytes_before_result" not in ours or "bytes_before_result" not in theirs:
-            continue
-        per_query.append({
-            "query_id": query["id"], "query": query["query"],
-            "bytes_ours": ours["bytes_before_result"], "bytes_material": theirs["bytes_before_result"],
-            "bytes_ratio": round(ours["bytes_before_result"] / theirs["bytes_before_result"], 4),
-            "search_bytes_ours": ours["search_bytes_before_result"],
-            "search_bytes_material": theirs["search_bytes_before_result"],
-            "ms_ours": ours["ms_median"], "ms_material": theirs["ms_median"],
-            "ms_ratio": round(ours["ms_median"] / theirs["ms_median"], 3) if theirs["ms_median"] else None,
-        })
-    summary: dict = {"per_query": per_query}
-    if per_query:
-        worst = max(q["bytes_ratio"] for q in per_query)
-        summary["bytes_ratio_max"] = worst
-        summary["bytes_ratio_median"] = round(statistics.median(q["bytes_ratio"] for q in per_query), 4)
-        summary["bytes_goal"] = GOAL_BYTES_RATIO
-        summary["bytes_goal_met"] = worst <= GOAL_BYTES_RATIO
-    for variant in VARIANTS:
-        rows = [r for r in results if r["variant"] == variant and r.get("outcome") in ("result", "none")]
-        with_results = [r["ms_median"] for r in rows if r["outcome"] == "result"]
-        if rows:
-            summary[f"ms_median_{variant}"] = round(statistics.median(with_results), 1) if with_results else None
-            summary[f"ms_max_{variant}"] = max(with_results, default=None)
-            summary[f"ms_slowest_run_{variant}"] = max(
-                (ms for r in rows if r["outcome"] == "result" for ms in r.get("ms_runs", [])), default=None)
-            summary[f"bytes_before_result_median_{variant}"] = round(
-                statistics.median(r["bytes_before_result"] for r in rows))
-    ours_ms = summary.get(f"ms_max_{OURS}")
-    if ours_ms is not None:
-        summary["ms_goal"] = GOAL_FIRST_RESULT_MS
-        summary["ms_goal_met"] = ours_ms <= GOAL_FIRST_RESULT_MS
-    return summary
+def goal_checks(results: dict[int, list[dict]]) -> list[dict]:
+    """The issue's goals per query, from each size's results (``combine``d rows): for gongkai,
+    and for comparison Material and Pagefind, the bytes before the first result ÷ Pagefind's
+    at each size (search bytes, the goal; all bytes for comparison: Pagefind's page is a bare
+    one), the search bytes at the largest size ÷ at the smallest (only with two sizes or
+    more), the median time to the first result at each size. Each check: ``values`` by size
+    (the growth under the largest), its ``goal`` (at most) and ``pass`` (every value within
+    the goal; None when nothing was measured)."""
+    sizes = sorted(results)
+    found = {(size, r["variant"], r["query_id"]): r for size in sizes for r in results[size]
+             if r.get("outcome") in ("result", "none")}
+    texts: dict[str, dict] = {}  # query id → its texts (a 文号 differs from corpus to corpus)
+    for size in sizes:
+        for r in results[size]:
+            texts.setdefault(r["query_id"], {})[r["query"]] = None
+
+    def measured(product: str, query_id: str, key: str) -> dict:
+        rows = {size: found.get((size, GOAL_VARIANTS[product], query_id)) for size in sizes}
+        return {size: row.get(key) if row else None for size, row in rows.items()}
+
+    checks = []
+    for query_id, query in texts.items():
+        about = {"query_id": query_id, "query": " / ".join(query)}
+        for product in GOAL_VARIANTS:
+            counts = measured(product, query_id, "search_bytes_before_result")
+            if product != "pagefind":
+                # The goal is on search bytes; all bytes are shown too, with no goal: Pagefind's
+                # page is a bare one, a product's own page is not its search.
+                for key, what, goal in (("search_bytes_before_result", "search bytes ÷ Pagefind's", GOAL_BYTES_VS_PAGEFIND),
+                                        ("bytes_before_result", "all bytes ÷ Pagefind's", None)):
+                    ours, theirs = measured(product, query_id, key), measured("pagefind", query_id, key)
+                    checks.append(_check(about, product, what, "ratio", goal,
+                                         {size: _ratio(ours[size], theirs[size]) for size in sizes}))
+            if len(sizes) > 1:
+                checks.append(_check(about, product, f"search bytes at {sizes[-1]:,} ÷ at {sizes[0]:,}", "ratio", GOAL_GROWTH,
+                                     {sizes[-1]: _ratio(counts[sizes[-1]], counts[sizes[0]])}))
+            checks.append(_check(about, product, "first result", "ms", GOAL_FIRST_RESULT_MS,
+                                 measured(product, query_id, "ms_median")))
+    return checks
 
 
-def report(summary: dict) -> None:
-    say("\nRatios gongkai ÷ Material (quick box on the home page ÷ Material's header search):")
-    for q in summary["per_query"]:
-        say(f"  {q['query']}: bytes before the first result {kb(q['bytes_ours'])} KB / {kb(q['bytes_material'])} KB"
-            f" = {q['bytes_ratio']:.3f} (search bytes only: {kb(q['search_bytes_ours'])} / "
-            f"{kb(q['search_bytes_material'])} KB); time {q['ms_ours']:.0f} / {q['ms_material']:.0f} ms")
-    if "bytes_ratio_max" in summary:
-        verdict = "MET" if summary["bytes_goal_met"] else "NOT MET"
-        say(f"  bytes: worst query {summary['bytes_ratio_max']:.3f}, median {summary['bytes_ratio_median']:.3f} "
-            f"(goal ≤ {GOAL_BYTES_RATIO})  {verdict}")
-    for variant in VARIANTS:
-        if f"ms_median_{variant}" in summary:
-            med, worst = summary[f"ms_median_{variant}"], summary[f"ms_max_{variant}"]
-            say(f"  time to first result, {variant}: median {_ms(med)}, slowest query {_ms(worst)}, "
-                f"slowest single run {_ms(summary.get(f'ms_slowest_run_{variant}'))}"
-                + (f" (goal ≤ {GOAL_FIRST_RESULT_MS:.0f} ms)  {'MET' if summary['ms_goal_met'] else 'NOT MET'}"
-                   if variant == OURS and "ms_goal_met" in summary else ""))
+def _check(about: dict, product: str, what: str, unit: str, goal: float | None, values: dict) -> dict:
+    """One check; ``goal`` None: shown for comparison, judged by no goal."""
+    present = [v for v in values.values() if v is not None]
+    return {**about, "product": product, "check": what, "unit": unit, "values": values, "goal": goal,
+            "pass": all(v <= goal for v in present) if present and goal is not None else None}
 
 
-def _ms(value) -> str:
-    return "-" if value is None else f"{value:,.0f} ms"
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
+
+
+def goals_table(checks: list[dict], sizes: list[int]) -> str:
+    rows = [("query", "product", "check", *(f"{size:,}" for size in sizes), "goal", "")]
+    for c in checks:
+        shown = []
+        for size in sizes:
+            value = c["values"].get(size)
+            shown.append("" if size not in c["values"] else "-" if value is None
+                         else f"{value:,.0f} ms" if c["unit"] == "ms" else f"{value:.3f}")
+        goal = "" if c["goal"] is None else f"≤ {c['goal']:g}" + (" ms" if c["unit"] == "ms" else "")
+        verdict = {True: "PASS", False: "MISS", None: "-"}[c["pass"]]
+        rows.append((c["query"][:30], c["product"], c["check"], *shown, goal, verdict))
+    return aligned(rows, left=(0, 1, 2, len(rows[0]) - 1))
 
 
 def oddities(results: list[dict], queries: list[dict]) -> list[str]:
@@ -734,7 +848,7 @@ def oddities(results: list[dict], queries: list[dict]) -> list[str]:
                      "it for every <link rel=alternate> in the page (here the Atom feed link), to map alternate "
                      "language versions. It grows with the site and counts in the page bytes")
     for variant, titles in zero_width.items():
-        notes.append(f"{variant}: zero-width spaces (U+200B, from jieba's segmentation) in {len(titles)} first-result "
+        notes.append(f"{variant}: zero-width spaces (U+200B, from word segmentation) in {len(titles)} first-result "
                      f"titles, e.g. {titles[0]!r}")
     return notes
 
@@ -742,16 +856,19 @@ def oddities(results: list[dict], queries: list[dict]) -> list[str]:
 def parse_args(argv: list[str] | None):
     parser = argparse.ArgumentParser(prog="scripts/bench-search", description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=10000, help="synthetic documents (default: %(default)s)")
-    parser.add_argument("--quick", action="store_true", help="smoke test: 500 documents, one run per query")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="synthetic documents, one corpus per size, measured in one run (default: %(default)s)")
+    parser.add_argument("--size", type=int, help="one size only (instead of --sizes)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke test: {QUICK_SIZE} documents, one run per query")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per query and variant, each in a new browser context; the median time "
                              "counts (default: %(default)s)")
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help="what to measure (default: %(default)s)")
     parser.add_argument("--reuse", action="store_true",
-                        help="keep the corpus and the sites of an earlier run if they exist (no rebuild)")
-    parser.add_argument("--build-only", action="store_true", help="write the corpus and build the sites, measure nothing")
+                        help="keep the corpora and the sites of an earlier run if they exist (no rebuild)")
+    parser.add_argument("--build-only", action="store_true", help="write the corpora and build the sites, measure nothing")
     parser.add_argument("--out", type=Path, default=Path("/tmp/gongkai-bench-search"),
                         help="work folder (default: %(default)s)")
     parser.add_argument("--json", type=Path, help="results file (default: OUT/results-search.json)")
@@ -765,8 +882,16 @@ def parse_args(argv: list[str] | None):
                         help="the evaluation day (GONGKAI_AS_OF for the build; default: %(default)s)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed of the corpus")
     args = parser.parse_args(argv)
+    try:
+        args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        parser.error(f"--sizes takes numbers separated by commas, not {args.sizes!r}")
+    if args.size:
+        args.sizes = [args.size]
     if args.quick:
-        args.size, args.repeat = 500, 1
+        args.sizes, args.repeat = [QUICK_SIZE], 1
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("give at least one size of one document or more")
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in args.variants if v not in VARIANTS]
     if unknown:
@@ -774,64 +899,84 @@ def parse_args(argv: list[str] | None):
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    out, started, fingerprint = begin(args.out, f"gongkai search benchmark ({args.size:,} documents; "
-                                                f"variants {', '.join(args.variants)})")
-    prepared = prepare(out, args)
+def run_size(out: Path, size: int, args) -> dict:
+    """One size: the corpus, the sites, every variant on the same queries; prints its table."""
+    say(f"\n== {size:,} documents ==")
+    prepared = prepare(out, size, args)
+    measured = {"size": size, "corpus": str(prepared["product_corpus"]), "builds": prepared["builds"],
+                "sites": {k: str(v) for k, v in prepared["sites"].items()}, "reused": prepared["reused"]}
     if args.build_only:
-        say("\nbuilt; nothing measured (--build-only)")
-        return 0 if all(b.get("ok") for b in prepared["builds"].values()) else 1
-    missing = [p for p in {VARIANTS[v]["product"] for v in args.variants}
-               if not (prepared["sites"][p] / "index.html").exists()]
+        return measured
+    missing = sorted({VARIANTS[v]["product"] for v in args.variants
+                      if not (prepared["sites"][VARIANTS[v]["product"]] / MADE[VARIANTS[v]["product"]]).exists()})
     if missing:
-        say(f"\nno site for {', '.join(missing)}; nothing measured")
-        return 1
-    if "gongkai" in {VARIANTS[v]["product"] for v in args.variants} and \
-            not (prepared["sites"]["gongkai"] / "search" / "meta.json").exists():
-        say("  note: the gongkai site has no search/meta.json; its search is not built")
+        say(f"\n  no site for {', '.join(missing)}; nothing measured at {size:,} documents")
+        return {**measured, "error": f"no site for {', '.join(missing)}"}
     queries = choose_queries(prepared["product_corpus"], args.as_of)
     say("\n  queries: " + "; ".join(f"{q['query']} ({q['what']})" for q in queries))
     load_before = [round(x, 2) for x in os.getloadavg()]
     results = run_queries(prepared["sites"], queries, args)
     load_after = [round(x, 2) for x in os.getloadavg()]
 
-    for name, build in sorted(prepared["builds"].items()):
-        index = build.get("index") or {}
+    say(f"\n-- {size:,} documents --")
+    notes = []
+    for name, build in prepared["builds"].items():
+        index = build.get("index")
         if build.get("ok") and index:
-            extra = ""
-            if name == "gongkai":
-                extra = (f": meta.json {kb(index.get('search/meta.json'))} KB, titles.json "
-                         f"{kb(index.get('search/titles.json'))} KB, lexicon.txt {kb(index.get('search/lexicon.txt'))} KB, "
-                         f"{index.get('body_shards')} body shards of at most {kb(index.get('body_shard_bytes_max'))} KB, "
-                         f"{index.get('texts') or 0:,} snippet texts")
-            say(f"\n  {name} site: search files {index['files']:,}, {index['bytes'] / MB:.2f} MB{extra}; "
-                f"built in {build['wall_s']:.0f} s")
+            say(f"\n  {name}: {'indexed' if name == 'pagefind' else 'built'} in {build['wall_s']:.0f} s; "
+                + describe_index(index))
+            if name == "gongkai" and index["over_limit"]:
+                notes.append(f"gongkai: {len(index['over_limit'])} search file(s) over SHARD_LIMIT "
+                             f"({SHARD_LIMIT:,} bytes): {', '.join(index['over_limit'][:10])}")
     say("\n" + table(results, queries))
     say("\n  ms: median time from the End key to the first visible result; KB before: body bytes from the start of the\n"
         "  navigation to the first result (page + search); KB typing: bytes loaded before the search box was focused\n"
-        "  (Material: its index too); KB total: up to 2 s after the first result; req: requests before the first result")
-    summary = ratios(results, queries)
-    report(summary)
+        "  (Material: its index too); KB total: up to 2 s after the first result; req (search): requests before the\n"
+        "  first result (of which search files)")
     for variant in args.variants:
         ready = [r["ready_ms"] for r in results if r["variant"] == variant and r.get("ready_ms")]
         if ready:
             say(f"  {variant}: the search index was ready {statistics.median(ready) / 1000:.1f} s (median) after "
                 "the navigation began")
-    notes = oddities(results, queries)
+    notes += oddities(results, queries)
     if notes:
         say("\nWorth a look:")
         for note in notes:
             say(f"  - {note}")
     say(f"\nmachine load average (1, 5, 15 min): before the queries {load_before}, after {load_after}; "
         f"{os.cpu_count()} CPUs")
+    return {**measured, "queries": queries, "results": results, "notes": notes,
+            "loadavg_before_queries": load_before, "loadavg_after_queries": load_after}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    out, started, fingerprint = begin(args.out, f"gongkai search benchmark ({', '.join(f'{s:,}' for s in args.sizes)} "
+                                                f"documents; variants {', '.join(args.variants)})")
+    by_size = {size: run_size(out, size, args) for size in args.sizes}
+    if args.build_only:
+        say("\nbuilt; nothing measured (--build-only)")
+        return 0 if all(b.get("ok") for s in by_size.values() for b in s["builds"].values()) else 1
+    checks = goal_checks({size: s["results"] for size, s in by_size.items() if "results" in s})
+    if checks:
+        flat = (f" and flat from {args.sizes[0]:,} to {args.sizes[-1]:,} documents (≤ {GOAL_GROWTH:g} times)"
+                if len(args.sizes) > 1 else " (one size: no growth to check)")
+        say("\nGoals per query: bytes before the first result at most Pagefind's" + flat + ", a first result\n"
+            f"within {GOAL_FIRST_RESULT_MS:.0f} ms; Material's and Pagefind's figures for comparison. gongkai: its quick "
+            "box on the home page (a full Material page);\nmaterial: typed once its index is loaded; pagefind: its "
+            "Default UI on a bare page (hence search bytes ÷ Pagefind's too).\n")
+        say(goals_table(checks, args.sizes))
+        ours = [c for c in checks if c["product"] == "gongkai" and c["pass"] is not None]
+        say(f"\n  gongkai: {sum(c['pass'] for c in ours)} of {len(ours)} checks PASS")
 
     payload = {
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": " ".join(["scripts/bench-search", *(argv if argv is not None else sys.argv[1:])]),
-        "size": args.size, "repeat": args.repeat, "as_of": args.as_of.isoformat(), "out": str(out),
+        "sizes": args.sizes, "repeat": args.repeat, "as_of": args.as_of.isoformat(), "out": str(out),
         "variants": {v: VARIANTS[v]["about"] for v in args.variants},
+        "goals": {"bytes_vs_pagefind": GOAL_BYTES_VS_PAGEFIND, "growth": GOAL_GROWTH,
+                  "first_result_ms": GOAL_FIRST_RESULT_MS, "shard_limit_bytes": SHARD_LIMIT},
         "method": {
             "ms": "median over the runs of: End key's keydown → first animation frame with a visible result "
                   "(or the no-result message), performance.now() in the page",
@@ -842,15 +987,11 @@ def main(argv: list[str] | None = None) -> int:
             "context": "a new browser context (cold cache) per run; viewport 1280×800",
         },
         "host": {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-                 "mkdocs": importlib.metadata.version("mkdocs"),
-                 "mkdocs-material": importlib.metadata.version("mkdocs-material"),
-                 "playwright": importlib.metadata.version("playwright"),
-                 "jieba": importlib.metadata.version("jieba"),
-                 "loadavg_before_queries": load_before, "loadavg_after_queries": load_after},
+                 **{name: _version(name) for name in ("mkdocs", "mkdocs-material", "playwright", "jieba",
+                                                      "pagefind-bin-extended")}},
         "product": {"before": fingerprint, "after": product_fingerprint()},
-        "corpus": str(prepared["product_corpus"]), "sites": {k: str(v) for k, v in prepared["sites"].items()},
-        "builds": prepared["builds"], "reused": prepared["reused"],
-        "queries": queries, "results": results, "summary": summary, "notes": notes,
+        "checks": checks,
+        "by_size": {str(size): s for size, s in by_size.items()},
     }
     after = payload["product"]["after"]
     if after != fingerprint:
@@ -860,7 +1001,15 @@ def main(argv: list[str] | None = None) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     say(f"\nResults: {target}")
-    return 0 if not any(r.get("outcome") == "error" for r in results) else 1
+    failed = any("error" in s or any(r.get("outcome") == "error" for r in s.get("results", [])) for s in by_size.values())
+    return 1 if failed else 0
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 if __name__ == "__main__":

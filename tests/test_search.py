@@ -146,8 +146,8 @@ def files() -> dict[str, str]:
 
 def test_every_kind_of_file_is_there(files):
     kinds = {path.split("/")[1] if path.count("/") > 1 else path for path in files}
-    assert kinds == {"search/manifest.json", "terms", "more", "numbers", "words", "pinyin", "doc", "text",
-                     "search/t2s.txt", "search/synonyms.json", "search/sounds.txt"} - {"more"}
+    assert kinds == {"search/manifest.json", "terms", "numbers", "words", "pinyin", "sounds", "doc", "text",
+                     "search/t2s.txt", "search/synonyms.json"}  # and more/, for terms with more than a page
     assert "\\u" not in files[search.MANIFEST] and ", " not in files[search.MANIFEST]
 
 
@@ -246,7 +246,7 @@ def test_no_file_a_query_reads_is_over_the_limit_at_any_size():
     files = build(records)
     manifest = json.loads(files[search.MANIFEST])
     assert manifest["terms"] > 1
-    read_first = [p for p in files if p.split("/")[1] in ("terms", "words", "numbers", "pinyin", "more")]
+    read_first = [p for p in files if p.split("/")[1] in ("terms", "words", "numbers", "pinyin", "sounds", "more")]
     assert max(len(files[p].encode()) for p in read_first) <= search.SHARD_LIMIT
     assert len(json.loads(files[f"search/terms/{shard_of('应急', manifest['terms'])}.json"])["应急"][2]) == 2 * search.PAGE
 
@@ -335,7 +335,7 @@ def test_query_helpers_are_bounded_by_the_vocabulary():
     sounds = search.pinyin_lines(["应急", "应急管理", "专家库", "防汛", "督办"])
     assert sounds["fangxun"] == "fangxun\t防汛\n" and sounds["yingji"] == "yingji\t应急\n"
     assert sounds["zhuanjiaku"] == "zhuanjiaku\t专家库\n"
-    readings = {line[0]: line[1:].split() for line in helpers["search/sounds.txt"].splitlines()}
+    readings = {line[0]: line[2:].split() for line in search.sound_lines(["督办"]).values()}
     assert set(readings["都"]) == {"du", "dou"} and "xun" in readings["讯"] and len(readings) > 6000
 
 

@@ -15,7 +15,7 @@ is small and found by hashing (``shard_of``) what the query holds:
 - ``search/doc/{id}.json`` and ``search/text/{id}.txt``: what a shown result says (address,
   title, column, date, 文号) and the text of its snippet, read per shown result;
 - ``search/t2s.txt``, ``search/synonyms.json``, ``search/pinyin/{k}.txt`` and
-  ``search/sounds.txt``: see ``query_helpers`` and ``pinyin_lines``.
+  ``search/sounds/{k}.txt``: see ``query_helpers``, ``pinyin_lines`` and ``sound_lines``.
 
 Segmentation is jieba's search mode as implemented by jieba-rs (the ``rjieba`` binding):
 the same dictionary and the same Chinese terms as Python jieba on the sample content (a test
@@ -404,12 +404,14 @@ def _build(records: list[Record], cache: SegmentCache | None,
     word_shards, word_files = _sharded(word_entries, WORD_SHARD_BYTES, "".join, key=lambda w: w[0])
     files.update({f"search/words/{k}.txt": text for k, text in word_files.items()})
 
-    sound_shards, sound_files = _sharded(pinyin_lines(words), WORD_SHARD_BYTES, "".join)
-    files.update({f"search/pinyin/{k}.txt": text for k, text in sound_files.items()})
+    pinyin_shards, pinyin_files = _sharded(pinyin_lines(words), WORD_SHARD_BYTES, "".join)
+    files.update({f"search/pinyin/{k}.txt": text for k, text in pinyin_files.items()})
+    sound_shards, sound_files = _sharded(sound_lines(words), WORD_SHARD_BYTES, "".join)
+    files.update({f"search/sounds/{k}.txt": text for k, text in sound_files.items()})
     files.update(query_helpers(words, synonyms))
     files[MANIFEST] = _dumps({
         "version": VERSION, "terms": shards, "numbers": number_shards, "words": word_shards,
-        "pinyin": sound_shards, "documents": sum(1 for r in records if r.date),
+        "pinyin": pinyin_shards, "sounds": sound_shards, "documents": sum(1 for r in records if r.date),
         "years": years, "column": COLUMN_MARK,
     })
     return files
@@ -442,8 +444,7 @@ def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
     - ``search/t2s.txt``: traditional characters and their simplified forms (OpenCC's
       table), for the characters the site's words use;
     - ``search/synonyms.json``: groups of an abbreviation and its full forms, each form as
-      typed and as the site's words (a group is kept when one of its forms is on the site);
-    - ``search/sounds.txt``: every reading of GB 2312's characters, to hear a typed unknown word.
+      typed and as the site's words (a group is kept when one of its forms is on the site).
     """
     import rjieba
 
@@ -455,13 +456,16 @@ def query_helpers(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> dic
         forms = [[form, [w for w in rjieba.cut(form) if w.strip()]] for form in (word, *others)]
         if len(forms) > 1 and any(all(w in vocabulary for w in f[1]) for f in forms):
             groups.append(forms)
+    return {"search/t2s.txt": "".join(f"{pair}\n" for pair in pairs), "search/synonyms.json": _dumps(groups)}
+
+
+def sound_lines(words: list[str]) -> dict[str, str]:
+    """Every reading of GB 2312's characters and of the site's others (都: du dou), as the
+    lines of ``search/sounds/{k}.txt``, to hear a typed word the site does not have."""
     readings = _readings()
+    chars = {c for word in words for c in word}
     extra = {c: r for c in chars - readings.keys() if (r := _readings_of(c))}
-    return {
-        "search/t2s.txt": "".join(f"{pair}\n" for pair in pairs),
-        "search/synonyms.json": _dumps(groups),
-        "search/sounds.txt": "".join(f"{c}{' '.join(r)}\n" for c, r in sorted({**readings, **extra}.items())),
-    }
+    return {c: f"{c}\t{' '.join(r)}\n" for c, r in sorted({**readings, **extra}.items())}
 
 
 def pinyin_lines(words: list[str]) -> dict[str, str]:

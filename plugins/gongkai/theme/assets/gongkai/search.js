@@ -108,7 +108,7 @@
   /* Documents whose 文号 or 索引号 is the typed text (1000) or ends with it (100). */
   function numberHits(text, data) {
     var key = normalise(text);
-    if (key.length < 4) return Promise.resolve({});
+    if (key.length < 4 || !/\d/.test(key)) return Promise.resolve({});  /* every 文号 and 索引号 has digits */
     return getJSON("numbers/" + shardOf(key, data.manifest.numbers) + ".json").then(function (shard) {
       var ids = shard[key] || [], hits = {};
       for (var i = 0; i < ids.length; i += 2) hits[ids[i]] = Math.max(hits[ids[i]] || 0, ids[i + 1] ? 1000 : 100);
@@ -199,28 +199,32 @@
   /* What the site says a word not on it may be: a word that sounds the same (防讯 → 防汛,
      an IME's slip), or a word in pinyin (yingji → 应急). Read only when a search finds nothing. */
   function soundsLike(word, data) {
-    return getText("sounds.txt").then(function (text) {
-      if (!data.ofChar) {
-        data.ofChar = {};
-        text.split("\n").forEach(function (line) { if (line) data.ofChar[line[0]] = line.slice(1).split(" "); });
-      }
-      var keys = [""];
-      if (!CJK.test(word)) keys = [word];
-      else word.split("").forEach(function (c) {  /* every reading of every character, a few dozen at most */
-        var readings = data.ofChar[c] || ["?"], next = [];
-        keys.forEach(function (k) { readings.forEach(function (r) { next.push(k + r); }); });
+    var chars = CJK.test(word) ? word.split("") : [];
+    return Promise.all(chars.map(function (c) {  /* each character's readings, from its shard */
+      return getText("sounds/" + shardOf(c, data.manifest.sounds) + ".txt").then(function (lines) {
+        return (lineOf(lines, c) || "?").split(" ");
+      });
+    })).then(function (readings) {
+      var keys = chars.length ? [""] : [word];
+      readings.forEach(function (options) {  /* every reading of every character, a few dozen at most */
+        var next = [];
+        keys.forEach(function (k) { options.forEach(function (r) { next.push(k + r); }); });
         keys = next.slice(0, 32);
       });
       return Promise.all(keys.map(function (key) {
         return getText("pinyin/" + shardOf(key, data.manifest.pinyin) + ".txt").then(function (lines) {
-          var at = lines.indexOf(key + "\t");
-          while (at > 0 && lines[at - 1] !== "\n") at = lines.indexOf(key + "\t", at + 1);
-          return at < 0 ? [] : lines.slice(at + key.length + 1, lines.indexOf("\n", at)).split(" ");
+          var found = lineOf(lines, key);
+          return found ? found.split(" ") : [];
         });
-      })).then(function (found) {
-        return unique([].concat.apply([], found)).filter(function (w) { return w !== word; });
-      });
+      }));
+    }).then(function (found) {
+      return unique([].concat.apply([], found)).filter(function (w) { return w !== word; });
     });
+  }
+  /* In "key<TAB>value" lines, the value of `key`, or null. */
+  function lineOf(lines, key) {
+    var at = ("\n" + lines).indexOf("\n" + key + "\t");
+    return at < 0 ? null : lines.slice(at + key.length + 1, (lines + "\n").indexOf("\n", at));
   }
 
   /* The site's word a typed word that is on no page may have been meant as: same length,
@@ -376,7 +380,7 @@
 
   /* A search: what the query means, its matches; when nothing matches, a word the site
      does not have read as the site's word it sounds like, and said so; failing that, the
-     site's word it may have been meant as, offered ("did you mean"). */
+     site's word it may have been meant as, offered ("did you mean", `outcome.suggest()`). */
   function search(text, filters, wanted) {
     return load().then(function (data) {
       return understand(text, data).then(function (understood) {
@@ -400,13 +404,15 @@
                 return again;
               });
             }
-            return firstFound(runs, function (word) { return didYouMean(word, data); }).then(function (near) {
-              if (!near.length) return outcome;
-              var meant = fold(text, data);
-              near.forEach(function (hit) { meant = meant.split(hit[0].join("")).join(hit[1]); });
-              if (meant !== fold(text, data)) outcome.suggestion = meant.trim();
-              return outcome;
-            });
+            /* Asked for once the outcome is shown: it reads the shards of a few more words. */
+            outcome.suggest = function () {
+              return firstFound(runs, function (word) { return didYouMean(word, data); }).then(function (near) {
+                var meant = fold(text, data);
+                near.forEach(function (hit) { meant = meant.split(hit[0].join("")).join(hit[1]); });
+                return near.length && meant !== fold(text, data) ? meant.trim() : null;
+              });
+            };
+            return outcome;
           });
         });
       });
@@ -490,17 +496,16 @@
       return said + "未找到同时符合“" + q + "”中各个词语的信息；下面 " + outcome.partial.length + " 条" + more +
         "只符合其中一部分（部分匹配），请核对。";
     }
-    if (outcome.suggestion) return said + "未找到与“" + q + "”相关的信息。";
     return said + "未找到与“" + q + "”相关的信息。请检查输入的文字，或换用更简短、更常用的词语；也可以浏览政府信息公开目录。";
   }
   /* 您是不是要找：<a>…</a>, a link to the results page for the site's word. */
-  function suggestion(outcome, page) {
+  function suggestion(meant, page) {
     var p = document.createElement("p");
     p.className = "gk-search__suggest";
     p.appendChild(document.createTextNode("您是不是要找："));
     var a = document.createElement("a");
-    a.href = page + "?q=" + encodeURIComponent(outcome.suggestion);
-    a.textContent = outcome.suggestion;
+    a.href = page + "?q=" + encodeURIComponent(meant);
+    a.textContent = meant;
     p.appendChild(a);
     p.appendChild(document.createTextNode("？"));
     return p;
@@ -558,7 +563,11 @@
         return showMore(mine, 0).then(function () {
           if (mine !== serial) return;
           status.textContent = statusText(q, outcome);
-          if (outcome.suggestion) suggest.appendChild(suggestion(outcome, form.action));
+          if (outcome.suggest) {
+            outcome.suggest().then(function (meant) {
+              if (meant && mine === serial) suggest.appendChild(suggestion(meant, form.action));
+            });
+          }
           if (outcome.complete) { form.removeAttribute("aria-busy"); return; }
           /* The rest of the matches: the full count, and the order over all of them. */
           return outcome.rest().then(function (whole) {
@@ -643,11 +652,14 @@
           none.textContent = "未找到相关信息。";
           list.appendChild(none);
         }
-        if (outcome.suggestion) {
-          var offer = document.createElement("li");
-          offer.className = "gk-quick__none";
-          offer.appendChild(suggestion(outcome, form.action));
-          list.insertBefore(offer, list.firstChild);
+        if (outcome.suggest) {
+          outcome.suggest().then(function (meant) {
+            if (!meant || mine !== serial) return;
+            var offer = document.createElement("li");
+            offer.className = "gk-quick__none";
+            offer.appendChild(suggestion(meant, form.action));
+            list.insertBefore(offer, list.firstChild);
+          });
         }
         panel.hidden = false;
       }, function () { if (mine === serial) status.textContent = "搜索暂时无法使用，请稍后再试。"; });
