@@ -90,11 +90,16 @@
     for (var i = 0; i < flat.length; i += 2) { id = i ? id + flat[i] : flat[i]; l.hits[id] = flat[i + 1]; }
     l.frontier = l.next < l.pages ? id : Infinity;
   }
-  function nextPage(l) {
+  /* The next `count` pages of a term's postings, fetched together, added in order. */
+  function readPages(l, count) {
     if (!l.reading) {
-      l.reading = getJSON("more/" + l.slot + "-" + l.next + ".json").then(function (flat) {
-        l.next++; addPage(l, flat); l.reading = null;
-      });
+      var numbers = [];
+      for (var p = l.next; p < l.pages && numbers.length < count; p++) numbers.push(p);
+      l.reading = Promise.all(numbers.map(function (p) { return getJSON("more/" + l.slot + "-" + p + ".json"); }))
+        .then(function (pages) {
+          pages.forEach(function (flat) { l.next++; addPage(l, flat); });
+          l.reading = null;
+        }, function (error) { l.reading = null; throw error; });
     }
     return l.reading;
   }
@@ -333,12 +338,17 @@
         return { data: data, results: full, partial: partial, words: terms, complete: frontier === Infinity,
                  frontier: frontier, rest: rest };
       }
+      /* Each round reads the words read least far a step further, twice as far as the round
+         before, so that the matches are worked out a few times, not once per page. */
+      var step = 1;
       function readOn(enough) {
         var outcome = evaluate();
         if (outcome.complete || (enough(outcome))) return Promise.resolve(outcome);
-        /* The words read least far, one page further. */
-        return Promise.all(required.filter(function (t) { return lists[t].frontier === outcome.frontier; })
-          .map(function (t) { return nextPage(lists[t]); })).then(function () { return readOn(enough); });
+        var lagging = required.filter(function (t) { return lists[t].frontier === outcome.frontier; });
+        var pages = step;
+        step *= 2;
+        return Promise.all(lagging.map(function (t) { return readPages(lists[t], pages); }))
+          .then(function () { return readOn(enough); });
       }
       function rest() { return readOn(function () { return false; }); }
       return readOn(function (o) { return o.results.length >= wanted || (!possible && o.partial.length >= wanted); });
