@@ -77,7 +77,8 @@
       var k = shardOf(term, data.manifest.terms);
       data.lists[term] = getJSON("terms/" + k + ".json").then(function (shard) {
         var entry = shard[term] || [0, 1, []];
-        var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], next: 1, hits: {}, frontier: Infinity };
+        var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], next: 1, hits: {}, frontier: Infinity,
+                  last: -1 };
         addPage(l, entry[2]);
         return l;
       });
@@ -86,8 +87,9 @@
     return data.lists[term];
   }
   function addPage(l, flat) {
-    var id = 0;
+    var id = l.last;
     for (var i = 0; i < flat.length; i += 2) { id = i ? id + flat[i] : flat[i]; l.hits[id] = flat[i + 1]; }
+    l.last = id;
     l.frontier = l.next < l.pages ? id : Infinity;
   }
   /* The next `count` pages of a term's postings, fetched together, added in order. */
@@ -252,7 +254,8 @@
   /* -- matching ------------------------------------------------------------------------- */
 
   /* Documents matching a query, best first: its 文号 or 索引号 typed, every need met in the
-     title, every need met, documents before other pages, the year asked for, then the sum
+     title, every need met, by the typed words themselves (not only by the words they are
+     made of), documents before other pages, the year asked for, then the sum
      of the words' weights (BM25; titles weigh most). Documents are numbered newest first
      and every word's postings are read in that order, page by page: the matches among the
      documents every word has been read up to are certain, and reading stops once there are
@@ -302,23 +305,26 @@
         var yearList = understood.year ? lists[understood.year] : null;
         var list = Object.keys(found).map(function (k) {
           var f = found[k];
-          /* A word is met by itself, or by the two site words it is made of (安全隐患 by 安全 and 隐患). */
-          function has(w, where) {
+          /* A word is met by itself, or (unless `whole`) by the two site words it is made of
+             (安全隐患 by 安全 and 隐患). */
+          function has(w, where, whole) {
             if (where[w]) return true;
+            if (whole) return false;
             for (var i = 2; i <= w.length - 2; i++) {
               var a = w.slice(0, i), b = w.slice(i);
               if (where[a] && where[b] && data.lexicon.has(a) && data.lexicon.has(b)) return true;
             }
             return false;
           }
-          function metIn(where) {
+          function metIn(where, whole) {
             return needs.filter(function (need) {
-              return need.some(function (alt) { return alt.every(function (w) { return has(w, where); }); });
+              return need.some(function (alt) { return alt.every(function (w) { return has(w, where, whole); }); });
             }).length;
           }
           f.met = metIn(f.terms);
           f.titleAll = needs.length > 0 && metIn(f.titled) === needs.length;
           f.all = !!f.number || (needs.length > 0 && f.met === needs.length);
+          f.whole = needs.length > 0 && metIn(f.terms, true) === needs.length;
           f.document = f.id < manifest.documents;
           f.year = !asked ? 0 : yearList.hits[f.id] & 1 ? 2 : f.id >= asked[0] && f.id <= asked[1] ? 1 : 0;
           return f;
@@ -327,7 +333,7 @@
         });
         list.sort(function (a, b) {
           return ((b.number || 0) - (a.number || 0)) || (b.titleAll - a.titleAll) || (b.all - a.all) ||
-            (b.document - a.document) || (b.year - a.year) || (b.met - a.met) || (b.score - a.score) || (a.id - b.id);
+            (b.whole - a.whole) || (b.document - a.document) || (b.year - a.year) || (b.met - a.met) || (b.score - a.score) || (a.id - b.id);
         });
         /* Every need must be met, as in any site search: partial matches of single characters
            (量子 → 量, 子) would bury "no result" under noise. With two needs or more, the
@@ -335,8 +341,20 @@
         var full = list.filter(function (f) { return f.all; });
         var partial = full.length || needs.length < 2 ? [] :
           list.filter(function (f) { return f.met === needs.length - 1; });
-        return { data: data, results: full, partial: partial, words: terms, complete: frontier === Infinity,
+        var known = frontier === Infinity || (settled(frontier) && (full.length > 0 || needs.length < 2));
+        return { data: data, results: full, partial: partial, words: terms, complete: known,
                  frontier: frontier, rest: rest };
+      }
+      /* A need whose words, and the words inside them, are read to the end bounds the full
+         matches: once all its documents are below the frontier, the full matches are known,
+         however far the other words are read (示应急〔2026〕9776号: 9776 settles it, 应急 and
+         2026, on every page, need not be read through). */
+      function settled(frontier) {
+        return needs.some(function (need) {
+          var words = [];
+          need.forEach(function (alt) { alt.forEach(function (w) { words = words.concat([w], inner(w, data)); }); });
+          return words.every(function (w) { return lists[w].frontier === Infinity && lists[w].last <= frontier; });
+        });
       }
       /* Each round reads the words read least far a step further, twice as far as the round
          before, so that the matches are worked out a few times, not once per page. */
