@@ -54,7 +54,7 @@ K1, B = 1.2, 0.75
 PAGE = 1000
 #: Aimed-at sizes of a term shard and of a word or pinyin shard, in bytes; no shard may be
 #: over SHARD_LIMIT, the most a query's word should cost to fetch.
-SHARD_BYTES = 24_000
+SHARD_BYTES = 16_000
 WORD_SHARD_BYTES = 8_000
 SHARD_LIMIT = 100_000
 #: The term a column's pages are listed under, for the column filter (#gfxwj).
