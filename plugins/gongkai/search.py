@@ -380,7 +380,7 @@ def _build(records: list[Record], cache: SegmentCache | None,
     for column, members in columns.items():  # the column filter is a term: #column-id
         weighted[COLUMN_MARK + column] = [x for n in members for x in (n, 0)]
     # Each term: [documents, pages, first page] in its shard, and when it has more pages, the
-    # number that names their files (search/more/{that number}-{page}.json).
+    # number that names their files (search/more/{that number}-{page}.json) and where each starts.
     first_pages: dict[str, str] = {}
     for term, flat in sorted(weighted.items()):
         pages = _pages(flat, page)
@@ -388,7 +388,9 @@ def _build(records: list[Record], cache: SegmentCache | None,
         if len(pages) > 1:
             slot = len(more)
             more.append(term)
-            entry += f",{slot}"
+            # The first document number of each later page: a query can read just the page
+            # that holds a document it needs to know about.
+            entry += f",{slot},{_dumps(flat[2 * page::2 * page])}"
             for n, text in enumerate(pages[1:], 1):
                 files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
         first_pages[term] = entry + "]"

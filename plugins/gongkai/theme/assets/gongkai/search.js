@@ -77,8 +77,8 @@
       var k = shardOf(term, data.manifest.terms);
       data.lists[term] = getJSON("terms/" + k + ".json").then(function (shard) {
         var entry = shard[term] || [0, 1, []];
-        var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], next: 1, hits: {}, frontier: Infinity,
-                  last: -1 };
+        var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], starts: entry[4] || [], next: 1,
+                  hits: {}, read: {}, frontier: Infinity, last: -1 };
         addPage(l, entry[2]);
         return l;
       });
@@ -86,11 +86,31 @@
     }
     return data.lists[term];
   }
-  function addPage(l, flat) {
-    var id = l.last;
+  function addHits(l, flat) {
+    var id = -1;
     for (var i = 0; i < flat.length; i += 2) { id = i ? id + flat[i] : flat[i]; l.hits[id] = flat[i + 1]; }
-    l.last = id;
-    l.frontier = l.next < l.pages ? id : Infinity;
+    return id;
+  }
+  /* The page read next in order (l.next has been counted on). */
+  function addPage(l, flat) {
+    l.read[l.next - 1] = true;
+    l.last = addHits(l, flat);
+    l.frontier = l.next < l.pages ? l.last : Infinity;
+  }
+  /* Which page of a term holds document `id` (pages are runs of document numbers), and
+     whether what the term has for `id` is known. */
+  function pageOf(l, id) {
+    var p = 0;
+    while (p < l.starts.length && l.starts[p] <= id) p++;
+    return p;
+  }
+  function covers(l, id) { return id <= l.frontier || !!l.read[pageOf(l, id)]; }
+  /* The pages that hold these documents, read out of order. */
+  function readPagesFor(l, ids) {
+    var pages = unique(ids.map(function (id) { return pageOf(l, id); })).filter(function (p) { return !l.read[p]; });
+    return Promise.all(pages.map(function (p) {
+      return getJSON("more/" + l.slot + "-" + p + ".json").then(function (flat) { addHits(l, flat); l.read[p] = true; });
+    }));
   }
   /* The next `count` pages of a term's postings, fetched together, added in order. */
   function readPages(l, count) {
@@ -270,13 +290,15 @@
     var manifest = data.manifest, boosts = {};
     all.forEach(function (w) { boosts[w] = 1; });
     parts.forEach(function (w) { boosts[w] = 0.3; });
-    var terms = all.concat(parts), required = terms.slice();
+    /* The typed words (and the column filter) decide how far matches are certain; the words
+       inside them only add what their pages read so far show (安全隐患 met by 安全 and 隐患). */
+    var terms = all.concat(parts), required = all.slice();
     if (filters.column) required.push(manifest.column + filters.column);
     var extra = understood.year ? [understood.year] : [];
     var range = filters.year ? manifest.years[filters.year] || [-1, -1] : null;
     var asked = understood.year ? manifest.years[understood.year] || [-1, -1] : null;
 
-    return Promise.all([Promise.all(unique(required.concat(extra)).map(function (t) { return list(t, data); })),
+    return Promise.all([Promise.all(unique(required.concat(parts, extra)).map(function (t) { return list(t, data); })),
                         numberHits(text, data)]).then(function (got) {
       var lists = {}, numbers = got[1];
       got[0].forEach(function (l) { lists[l.term] = l; });
@@ -289,12 +311,16 @@
       function evaluate() {
         var frontier = Infinity;
         required.forEach(function (t) { frontier = Math.min(frontier, lists[t].frontier); });
+        var allowed = bound(), known = {};
+        (allowed || []).forEach(function (id) {
+          if (id > frontier && required.every(function (t) { return covers(lists[t], id); })) known[id] = true;
+        });
         var found = {};
         function at(id) { return found[id] || (found[id] = { id: +id, score: 0, terms: {}, titled: {} }); }
         terms.forEach(function (t) {
           var hits = lists[t].hits;
           Object.keys(hits).forEach(function (id) {
-            if (+id > frontier) return;
+            if (+id > frontier && !known[id]) return;
             var f = at(id), w = hits[id];
             f.score += boosts[t] * (w >> 1); f.terms[t] = true;
             if (w & 1) f.titled[t] = true;
@@ -341,20 +367,27 @@
         var full = list.filter(function (f) { return f.all; });
         var partial = full.length || needs.length < 2 ? [] :
           list.filter(function (f) { return f.met === needs.length - 1; });
-        var known = frontier === Infinity || (settled(frontier) && (full.length > 0 || needs.length < 2));
-        return { data: data, results: full, partial: partial, words: terms, complete: known,
+        var certain = frontier === Infinity || (!!allowed && allowed.every(function (id) { return id <= frontier || known[id]; }));
+        var complete = certain && parts.every(function (t) { return lists[t].frontier === Infinity; }) &&
+          (frontier === Infinity || full.length > 0 || needs.length < 2);
+        return { data: data, results: full, partial: partial, words: terms, complete: complete, certain: certain,
                  frontier: frontier, rest: rest };
       }
-      /* A need whose words, and the words inside them, are read to the end bounds the full
-         matches: once all its documents are below the frontier, the full matches are known,
-         however far the other words are read (示应急〔2026〕9776号: 9776 settles it, 应急 and
-         2026, on every page, need not be read through). */
-      function settled(frontier) {
-        return needs.some(function (need) {
-          var words = [];
-          need.forEach(function (alt) { alt.forEach(function (w) { words = words.concat([w], inner(w, data)); }); });
-          return words.every(function (w) { return lists[w].frontier === Infinity && lists[w].last <= frontier; });
+      /* A need whose words are read to the end bounds the full matches to its documents (the
+         fewest such need, if it has at most 200): the other words' pages that hold those are
+         read out of order, and the matches are known, however far the other words are read
+         in order (示应急〔2026〕9776号: 9776 settles it; 应急 and 2026, on every page, are
+         not read through). */
+      function bound() {
+        var best = null;
+        needs.forEach(function (need) {
+          var ids = {};
+          if (!need.every(function (alt) { return alt.every(function (w) { return lists[w].frontier === Infinity; }); })) return;
+          need.forEach(function (alt) { alt.forEach(function (w) { Object.keys(lists[w].hits).forEach(function (id) { ids[id] = true; }); }); });
+          var list = Object.keys(ids).map(Number);
+          if (list.length <= 200 && (!best || list.length < best.length)) best = list;
         });
+        return best;
       }
       /* Each round reads the words read least far a step further, twice as far as the round
          before, so that the matches are worked out a few times, not once per page. */
@@ -362,14 +395,26 @@
       function readOn(enough) {
         var outcome = evaluate();
         if (outcome.complete || (enough(outcome))) return Promise.resolve(outcome);
-        var lagging = required.filter(function (t) { return lists[t].frontier === outcome.frontier; });
+        /* Once the typed words' matches are certain, the words inside them are read on. */
+        var lagging = outcome.certain ? parts.filter(function (t) { return lists[t].frontier < Infinity; }) : [];
+        if (!lagging.length) {
+          lagging = required.filter(function (t) { return lists[t].frontier === outcome.frontier && outcome.frontier < Infinity; });
+        }
+        if (!lagging.length) return Promise.resolve(outcome);
+        var allowed = !outcome.certain && bound();
+        if (allowed) {  /* only the pages that hold the documents a full match must be among */
+          return Promise.all(required.map(function (t) { return readPagesFor(lists[t], allowed); }))
+            .then(function () { return readOn(enough); });
+        }
         var pages = step;
         step *= 2;
         return Promise.all(lagging.map(function (t) { return readPages(lists[t], pages); }))
           .then(function () { return readOn(enough); });
       }
       function rest() { return readOn(function () { return false; }); }
-      return readOn(function (o) { return o.results.length >= wanted || (!possible && o.partial.length >= wanted); });
+      return readOn(function (o) {
+        return o.results.length >= wanted || (o.certain && o.results.length > 0) || (!possible && o.partial.length >= wanted);
+      });
     });
   }
 
