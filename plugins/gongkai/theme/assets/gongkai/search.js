@@ -612,15 +612,25 @@
       return location.pathname + (s ? "?" + s : "");
     }
     /* The next PAGE_SIZE results (`from` 0: the list again, when the whole count is in). */
+    /* The next PAGE_SIZE results (`from` 0: the list again, when the whole count is in), each
+       shown as soon as it and those before it have their title (all are asked for at once). */
     function showMore(mine, from) {
       var results = shownOf(current), end = Math.min(results.length, Math.max(shown, from + PAGE_SIZE));
-      return described(results.slice(from, end)).then(function (batch) {
+      var batch = results.slice(from, end), cleared = from > 0;
+      var docs = batch.map(function (f) { return getJSON("doc/" + f.id + ".json"); });
+      list.classList.toggle("gk-search__results--partial", !current.results.length);
+      return batch.reduce(function (done, f, i) {
+        return done.then(function () { return docs[i]; }).then(function (doc) {
+          if (mine !== serial) return;
+          if (!cleared) { list.textContent = ""; cleared = true; }
+          f.doc = doc;
+          list.appendChild(item(f, current.words, true));
+        });
+      }, Promise.resolve()).then(function () {
         if (mine !== serial) return;
-        if (!from) list.textContent = "";
-        batch.forEach(function (f) { list.appendChild(item(f, current.words, true)); });
+        if (!cleared) list.textContent = "";
         shown = end;
         more.hidden = shown >= results.length;
-        list.classList.toggle("gk-search__results--partial", !current.results.length);
       });
     }
     function run() {
