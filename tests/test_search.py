@@ -36,7 +36,8 @@ def postings(files: dict[str, str], term: str) -> list[tuple[int, int]]:
     entry = json.loads(files[f"search/terms/{shard_of(term, manifest['terms'])}.json"]).get(term)
     if entry is None:
         return []
-    pages = [entry[2]] + [json.loads(files[f"search/more/{entry[3]}-{n}.json"]) for n in range(1, entry[1])]
+    first = entry[2] if entry[2] is not None else json.loads(files[f"search/more/{entry[3]}-0.json"])
+    pages = [first] + [json.loads(files[f"search/more/{entry[3]}-{n}.json"]) for n in range(1, entry[1])]
     found = []
     for flat in pages:
         number = 0
@@ -248,7 +249,11 @@ def test_no_file_a_query_reads_is_over_the_limit_at_any_size():
     assert manifest["terms"] > 1
     read_first = [p for p in files if p.split("/")[1] in ("terms", "words", "numbers", "pinyin", "sounds", "more")]
     assert max(len(files[p].encode()) for p in read_first) <= search.SHARD_LIMIT
-    assert len(json.loads(files[f"search/terms/{shard_of('应急', manifest['terms'])}.json"])["应急"][2]) == 2 * search.PAGE
+    entry = json.loads(files[f"search/terms/{shard_of('应急', manifest['terms'])}.json"])["应急"]
+    assert entry[2] is None and len(json.loads(files[f"search/more/{entry[3]}-0.json"])) == 2 * search.PAGE
+    # The shards hold light entries only: none weighs much more than aimed at.
+    shards = [len(files[f"search/terms/{k}.json"].encode()) for k in range(manifest["terms"])]
+    assert max(shards) < 4 * search.SHARD_BYTES
 
 
 # -- segment cache ------------------------------------------------------------------------------
@@ -390,14 +395,19 @@ def run_in_browser(browser, files: dict[str, str], queries: list[str]) -> tuple[
 
 
 @pytest.mark.browser
-def test_reading_page_by_page_finds_what_reading_everything_finds(browser):
+def test_reading_page_by_page_finds_what_reading_everything_finds(browser, monkeypatch):
     """Postings one per page: the browser reads on until it has a page of results, then to
-    the end for the count; the results and their order are those of the whole index."""
+    the end for the count; the results and their order are those of the whole index, and
+    of an index whose every first page is a file of its own."""
     records = _corpus(80)
     queries = ["安全", "应急 检查", "森林防汛", "示应急〔2026〕7号", "通知&column=c", "企业&year=2025", "量子"]
     whole, _ = run_in_browser(browser, build(records), queries)
     paged, read = run_in_browser(browser, build(records, page=2), queries)
     assert paged == whole
     assert any(r.startswith("search/more/") for r in read)
+    monkeypatch.setattr(search, "OWN_PAGE_BYTES", 0)
+    apart, read = run_in_browser(browser, build(records), queries)
+    assert apart == whole
+    assert any(r.startswith("search/more/") and r.endswith("-0.json") for r in read)
     assert all(found for status, found in whole[:-1]) and whole[-1][1] == []
     assert whole[0][0].startswith("找到 ") and "以上" not in whole[0][0]

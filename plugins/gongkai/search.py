@@ -9,8 +9,9 @@ is small and found by hashing (``shard_of``) what the query holds:
   has no segmenter, cuts a typed query with the shards of its characters;
 - ``search/terms/{k}.json``: per term, how many pages have it, and its first page of
   postings (document number and a weight: BM25 over title, 文号, column and body, see
-  ``_Postings.weighted``); ``search/more/{n}-{page}.json``: the pages after it, read only
-  when a query needs more than the first page's (newest) documents;
+  ``_Postings.weighted``), or null when that page is heavy; ``search/more/{n}-{page}.json``:
+  a heavy first page (page 0) and the pages after it, read only when a query needs more
+  than the first page's (newest) documents;
 - ``search/numbers/{k}.json``: 文号 and 索引号, whole and by their tails;
 - ``search/doc/{id}.json`` and ``search/text/{id}.txt``: what a shown result says (address,
   title, column, date, 文号) and the text of its snippet, read per shown result;
@@ -57,6 +58,8 @@ PAGE = 1000
 SHARD_BYTES = 16_000
 WORD_SHARD_BYTES = 8_000
 SHARD_LIMIT = 100_000
+#: A first page longer than this is a file of its own, not part of its term's shard.
+OWN_PAGE_BYTES = 1_500
 #: The term a column's pages are listed under, for the column filter (#gfxwj).
 COLUMN_MARK = "#"
 #: Characters of plain text kept per document for snippets.
@@ -381,18 +384,23 @@ def _build(records: list[Record], cache: SegmentCache | None,
         weighted[COLUMN_MARK + column] = [x for n in members for x in (n, 0)]
     # Each term: [documents, pages, first page] in its shard, and when it has more pages, the
     # number that names their files (search/more/{that number}-{page}.json) and where each starts.
+    # A heavy first page (a common word's) is a file of its own, {that number}-0.json, and
+    # its entry says null: a shard then holds light entries only and weighs about SHARD_BYTES
+    # at any size, where heavy pages sharing a shard made it grow with the site.
     first_pages: dict[str, str] = {}
     for term, flat in sorted(weighted.items()):
         pages = _pages(flat, page)
-        entry = f"{_dumps(term)}:[{len(flat) // 2},{len(pages)},[{pages[0]}]"
-        if len(pages) > 1:
+        heavy = len(pages[0]) > OWN_PAGE_BYTES
+        entry = f"{_dumps(term)}:[{len(flat) // 2},{len(pages)},{'null' if heavy else f'[{pages[0]}]'}"
+        if len(pages) > 1 or heavy:
             slot = len(more)
             more.append(term)
             # The first document number of each later page: a query can read just the page
             # that holds a document it needs to know about.
             entry += f",{slot},{_dumps(flat[2 * page::2 * page])}"
-            for n, text in enumerate(pages[1:], 1):
-                files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
+            for n, text in enumerate(pages, 0):
+                if n or heavy:
+                    files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
         first_pages[term] = entry + "]"
     shards, term_files = _sharded(first_pages, SHARD_BYTES, _object)
     files.update({f"search/terms/{k}.json": text for k, text in term_files.items()})

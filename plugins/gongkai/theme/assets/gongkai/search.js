@@ -79,8 +79,9 @@
         var entry = shard[term] || [0, 1, []];
         var l = { term: term, count: entry[0], pages: entry[1], slot: entry[3], starts: entry[4] || [], next: 1,
                   hits: {}, read: {}, frontier: Infinity, last: -1 };
-        addPage(l, entry[2]);
-        return l;
+        if (entry[2]) { addPage(l, entry[2]); return l; }
+        /* A common word's first page is a file of its own. */
+        return getJSON("more/" + l.slot + "-0.json").then(function (flat) { addPage(l, flat); return l; });
       });
       data.lists[term].catch(function () { delete data.lists[term]; });
     }
