@@ -128,6 +128,46 @@ def test_the_quick_box_on_every_page_shows_results_and_goes_to_the_results_page(
     page.close()
 
 
+def test_the_quick_box_searches_when_the_ime_commits_and_not_while_it_composes(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "xxgk/")
+    page.focus("#gk-quick-q")
+    panel = page.locator("[data-gk-quick-panel]")
+    # While composing, the field holds pinyin and every event says isComposing: no search.
+    page.evaluate("""() => {
+      const box = document.querySelector("#gk-quick-q");
+      box.dispatchEvent(new CompositionEvent("compositionstart", {data: ""}));
+      box.value = "hengda";
+      box.dispatchEvent(new InputEvent("input", {data: "hengda", isComposing: true}));
+      box.dispatchEvent(new KeyboardEvent("keyup", {key: "a", isComposing: true}));
+    }""")
+    page.wait_for_timeout(600)
+    expect(panel).to_be_hidden()
+    # The commit: the characters arrive in one input event, and no key follows it.
+    page.evaluate("""() => {
+      const box = document.querySelector("#gk-quick-q");
+      box.value = "恒达化工";
+      box.dispatchEvent(new InputEvent("input", {data: "恒达化工", isComposing: true}));
+      box.dispatchEvent(new CompositionEvent("compositionend", {data: "恒达化工"}));
+    }""")
+    expect(panel.locator(".gk-search__title").first).to_contain_text("恒达化工")
+    page.close()
+
+
+def test_typing_on_the_results_page_keeps_the_query_opened_in_history(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "search/?q=" + quote("防汛"))
+    first = titles(page, "防汛")
+    type_like_an_ime(page, "#gk-search-q", "烟花")
+    type_like_an_ime(page, "#gk-search-q", "烟花爆竹")
+    expect(page).to_have_url(re.compile(r"q=%E7%83%9F%E8%8A%B1%E7%88%86%E7%AB%B9"))
+    assert titles(page, "烟花爆竹")
+    page.go_back()  # the typing was one entry, not one per pause
+    expect(page.locator("#gk-search-q")).to_have_value("防汛")
+    assert titles(page, "防汛") == first
+    page.close()
+
+
 def test_search_by_keyboard_alone(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "search/")

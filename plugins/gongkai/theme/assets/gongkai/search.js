@@ -585,7 +585,37 @@
     return p;
   }
 
-  /* -- the results page ---------------------------------------------------------------- */
+  /* -- typing ------------------------------------------------------------------------- */
+
+  /* Calls ``run`` when the field's text has changed: at once after a pause of ``wait`` ms (a
+     word an IME commits, a paste: the usual case in Chinese), otherwise once the typing
+     pauses; never while an IME is still composing, and not twice for the same text. Key
+     events count too: a widget that only saw ``input`` would miss an IME that sends none. */
+  var NOT_TYPING = ["Enter", "Tab", "Escape"];  /* their keyup is no change of text */
+  function onTyped(input, run, wait) {
+    var last = null, timer = null, quietFrom = 0;
+    function go() {
+      timer = null;
+      last = input.value;
+      run();
+    }
+    function changed(e) {
+      if (e.isComposing || input.value === last || NOT_TYPING.indexOf(e.key) >= 0) return;
+      var now = Date.now(), quiet = now >= quietFrom;
+      quietFrom = now + wait;
+      clearTimeout(timer);
+      if (quiet) go(); else timer = setTimeout(go, wait);
+    }
+    input.addEventListener("input", changed);
+    input.addEventListener("compositionend", changed);
+    input.addEventListener("keyup", changed);
+    return {
+      ran: function () { clearTimeout(timer); last = input.value; },  /* run by other means */
+      forget: function () { last = null; }                            /* the same text may run again */
+    };
+  }
+
+  /* -- the results page ----------------------------------------------------------------- */
 
   function resultsPage(form) {
     var input = form.elements.q, list = document.querySelector("[data-gk-page-results]");
@@ -673,22 +703,26 @@
         status.textContent = "搜索暂时无法使用，请稍后再试。";
       });
     }
-    var typing = null;
-    function later() {
-      clearTimeout(typing);
-      typing = setTimeout(function () { history.replaceState(null, "", address()); run(); }, 200);
-    }
+    /* The address follows the typing. A query that was opened, submitted or gone back to keeps
+       its history entry: the first change after it is a new entry, the rest replace that. */
+    var kept = true;
+    var typed = onTyped(input, function () {
+      if (address() !== location.pathname + location.search) {
+        history[kept ? "pushState" : "replaceState"](null, "", address());
+        kept = false;
+      }
+      run();
+    }, 200);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      clearTimeout(typing);
+      typed.ran();
       if (address() !== location.pathname + location.search) history.pushState(null, "", address());
+      kept = true;
       run();
     });
-    input.addEventListener("input", later);
-    input.addEventListener("keyup", function (e) { if (e.key !== "Enter" && e.key !== "Tab") later(); });
     form.addEventListener("change", function (e) {
       if (e.target === input) return;
-      history.pushState(null, "", address()); run();
+      history.pushState(null, "", address()); kept = true; run();
     });
     more.addEventListener("click", function () {
       var first = shown;
@@ -697,8 +731,10 @@
         if (next) next.focus();
       });
     });
-    window.addEventListener("popstate", function () { fromAddress(); run(); });
+    window.addEventListener("popstate", function () { fromAddress(); typed.ran(); kept = true; run(); });
     fromAddress();
+    typed.ran();
+    kept = !!input.value.trim();  /* an empty results page is not worth going back to */
     if (input.value.trim()) run(); else load();
   }
 
@@ -707,8 +743,8 @@
   function quickBox(form) {
     var input = form.elements.q, panel = form.querySelector("[data-gk-quick-panel]");
     var list = form.querySelector("[data-gk-search-results]"), status = form.querySelector("[data-gk-search-status]");
-    var all = form.querySelector("[data-gk-quick-all]"), serial = 0, typing = null;
-    function close() { panel.hidden = true; }
+    var all = form.querySelector("[data-gk-quick-all]"), serial = 0, typed;
+    function close() { panel.hidden = true; typed.forget(); }  /* a key then opens it again */
     function run() {
       var q = input.value.trim(), mine = ++serial;
       if (!q) { close(); status.textContent = ""; return; }
@@ -748,12 +784,8 @@
         panel.hidden = false;
       }, function () { if (mine === serial) status.textContent = "搜索暂时无法使用，请稍后再试。"; });
     }
-    function later() { clearTimeout(typing); typing = setTimeout(run, 150); }
+    typed = onTyped(input, run, 150);
     input.addEventListener("focus", function () { load(); }, { once: true });
-    input.addEventListener("input", later);
-    input.addEventListener("keyup", function (e) {
-      if (e.key !== "Enter" && e.key !== "Tab" && e.key !== "Escape") later();
-    });
     form.addEventListener("keydown", function (e) {
       /* Escape closes the preview; it must not also clear the search field (Chromium does). */
       if (e.key === "Escape" && !panel.hidden) { e.preventDefault(); close(); input.focus(); }
