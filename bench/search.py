@@ -52,11 +52,13 @@ Chromium (driven by Playwright) runs every query in a new browser context (cold 
 
 Time to first result: from the query's last change of text (the ``input`` event of the
 fill, which stands for the IME's commit; the End key's keydown if there was none) to the
-first animation frame in which a result is visible, measured inside the page
-(performance.now()); the wall time around Playwright's calls is recorded too. A product's
-debounce counts: the reader waits for it too. Bytes: the response body sizes of the requests
-that finished from the start of the navigation until the first result was seen (their end
-time from the browser's resource timing); the page's own bytes and the search bytes
+animation frame after the page's DOM first shows a visible result (or says nothing was
+found; a MutationObserver notices the change), measured inside the page (performance.now());
+the wall time around Playwright's calls is recorded too. A product's debounce counts: the
+reader waits for it too. Bytes: the response body sizes of the requests that finished from
+the start of the navigation until that change of the DOM (their end time from the browser's
+resource timing; a request the page starts after it, such as a "did you mean" lookup, is
+not counted however soon it ends); the page's own bytes and the search bytes
 (SEARCH_PATH: index files, search scripts, workers, Pagefind's bundle) are reported
 separately, as are the bytes before typing and everything downloaded up to 2 s after the
 first result. The server logs the body bytes it sent for each request as a cross-check
@@ -220,36 +222,52 @@ window.addEventListener("DOMContentLoaded", () => { new PagefindUI({element: "#s
 </html>
 """
 
-#: In-page probe: records the time of the query's last input event and of the End key's
-#: keydown, then reports the first frame in which a result is visible (or the "nothing found"
-#: message is shown).
+#: In-page probe. It records the time of the query's last input event (else the End key's
+#: keydown), then watches the page: the first change of the DOM after it that shows a
+#: result (or the "nothing found" message) is the moment the outcome is there (what was
+#: downloaded by then was needed for it), and the next animation frame is when it is seen.
+#: A request started after that moment (a "did you mean" lookup, say) is not counted, however
+#: soon it finishes.
 PROBE = """
 (v) => {
-  window.__gkBench = {keydown: null, input: null};
+  const b = window.__gkBench = {keydown: null, input: null, shown: null, kind: null, painted: null};
   document.addEventListener("input", () => {
-    if (window.__gkBench.keydown === null) window.__gkBench.input = performance.now();
+    if (b.keydown === null) b.input = performance.now();
   }, true);
   document.addEventListener("keydown", (e) => {
-    if (e.key === "End" && window.__gkBench.keydown === null) window.__gkBench.keydown = performance.now();
+    if (e.key === "End" && b.keydown === null) b.keydown = performance.now();
   }, true);
+  const visible = (el) => {
+    if (!el) return false;
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== "hidden";
+  };
+  const outcome = () => {
+    if (visible(document.querySelector(v.result))) return "result";
+    const none = document.querySelector(v.none[0]);
+    return none && none.textContent.includes(v.none[1]) ? "none" : null;
+  };
+  const look = () => {
+    if (b.shown !== null || (b.input === null && b.keydown === null)) return;
+    const kind = outcome();
+    if (!kind) return;
+    b.shown = performance.now();
+    b.kind = kind;
+    requestAnimationFrame(() => { b.painted = performance.now(); });
+  };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true,
+                                                attributes: true});
+  b.look = look;
 }
 """
 SEEN = """
 (v) => {
   const b = window.__gkBench;
   if (!b || b.keydown === null) return false;
+  b.look();  // an outcome already on the page when the End key came
+  if (b.painted === null) return false;
   const typed = b.input === null ? b.keydown : b.input;  // the query's last change of text
-  const visible = (el) => {
-    if (!el) return false;
-    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && s.visibility !== "hidden";
-  };
-  const found = document.querySelector(v.result);
-  if (found && visible(found)) return {kind: "result", ms: performance.now() - typed, at: performance.timeOrigin + performance.now()};
-  const none = document.querySelector(v.none[0]);
-  if (none && none.textContent.includes(v.none[1]))
-    return {kind: "none", ms: performance.now() - typed, at: performance.timeOrigin + performance.now()};
-  return false;
+  return {kind: b.kind, ms: b.painted - typed, at: performance.timeOrigin + b.shown};
 }
 """
 MATERIAL_READY = """
@@ -986,7 +1004,7 @@ def main(argv: list[str] | None = None) -> int:
                   "first_result_ms": GOAL_FIRST_RESULT_MS, "shard_limit_bytes": SHARD_LIMIT},
         "method": {
             "ms": "median over the runs of: the query's last input event (else the End key's keydown) → "
-                  "first animation frame with a visible result "
+                  "the animation frame after the DOM first shows a visible result "
                   "(or the no-result message), performance.now() in the page",
             "bytes_before_result": "sum of response body sizes (request.sizes().responseBodySize) of the requests "
                                    "whose resource timing responseEnd is at or before the first result, counted "
