@@ -124,3 +124,38 @@ def test_background_work_gives_the_same_answers_in_a_worker_and_here(monkeypatch
 
 def doccache_digests(keys: list[str]) -> list[bytes]:
     return [doccache.digest(k.encode()) for k in keys]
+
+
+def test_a_fresh_clone_parsed_in_forked_workers_gives_what_one_process_gives(minimal, monkeypatch):
+    """`gongkai check` parses a fresh clone on every core: the same documents and problems, in
+    the same order, and a cache that makes the next load parse nothing."""
+    folder = minimal / "content" / FOLDER
+    good = (folder / "20260901-cf.md").read_text(encoding="utf-8")
+    for n in range(40):  # enough documents for several chunks, two of them broken
+        text = good.replace("行政处罚决定书（", f"第{n}号行政处罚决定书（")
+        if n in (7, 31):
+            text = text.replace("公开属性: 主动公开", "公开属性: 看情况")
+        (folder / f"20260801-x{n:02d}.md").write_text(text, encoding="utf-8")
+    matrix = load_matrix(minimal / "columns.yml")
+    serial = load_documents(minimal / "content", matrix, "测试市应急管理局")
+    monkeypatch.setattr(documents, "PARALLEL_FROM", 0)
+    parsed_by = minimal / "parsed-by.txt"  # each parse writes the process it ran in
+    original = documents.read_document
+
+    def noting(*args, **kwargs):
+        with parsed_by.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "read_document", noting)
+    cache = DocumentCache(minimal / ".cache" / "documents.pickle", "测试市应急管理局")
+    forked = load_documents(minimal / "content", matrix, "测试市应急管理局", cache=cache, workers=2)
+    cache.save()
+    pids = parsed_by.read_text().split()
+    assert len(pids) == len(serial[0]) + 2 and str(os.getpid()) not in pids  # all in workers
+    assert forked == serial
+    assert len(serial[1]) == 2 and all("看情况" in str(p) for p in serial[1])
+    parsed_by.unlink()
+    again = DocumentCache(minimal / ".cache" / "documents.pickle", "测试市应急管理局")
+    assert load_documents(minimal / "content", matrix, "测试市应急管理局", cache=again, workers=2) == serial
+    assert len(parsed_by.read_text().split()) == 2  # only the two with problems (never cached)

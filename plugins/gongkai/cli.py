@@ -28,6 +28,7 @@ from . import (
     report_figures,
     report_series,
 )
+from .background import spare_cores
 from .clock import BadDate, parse_as_of
 from .doccache import CACHE_FOLDER, FILE_NAME, DocumentCache
 from .documents import Document, load_documents
@@ -143,7 +144,9 @@ def read_site(project: Project) -> tuple[Matrix, list[Document], list[Problem]]:
     content_dir = project.root / project.content
     problems = check_folders(matrix, content_dir)
     cache = project.cache
-    documents, found = load_documents(content_dir, matrix, project.publisher, cache=cache)
+    # Nothing else runs in this process yet, so it may fork to parse a fresh clone faster.
+    documents, found = load_documents(content_dir, matrix, project.publisher, cache=cache,
+                                      workers=spare_cores() + 1)
     cache.save()
     return matrix, documents, problems + found
 

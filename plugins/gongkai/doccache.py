@@ -90,14 +90,14 @@ class DocumentCache:
         return entry.document, data
 
     def put(self, path: str, file: str, data: bytes, column: tuple, document: Any) -> None:
-        if self.file is None:
-            return
-        try:
-            stat = os.stat(file)
-        except OSError:
-            return
-        self._new[path] = Entry(stat.st_size, stat.st_mtime_ns, digest(data), column, document)
-        self._changed = True
+        if self.file is not None:
+            self.keep(path, cache_entry(file, data, column, document))
+
+    def keep(self, path: str, entry: Entry | None) -> None:
+        """Keep an entry made by ``cache_entry`` (perhaps in another process)."""
+        if self.file is not None and entry is not None:
+            self._new[path] = entry
+            self._changed = True
 
     def save(self) -> None:
         """Write the entries used in this load (others are gone from the site). The cache is
@@ -115,6 +115,15 @@ class DocumentCache:
             return {}
         context, entries = stored
         return entries if context == self._context else {}
+
+
+def cache_entry(file: str, data: bytes, column: tuple, document: Any) -> Entry | None:
+    """The entry for ``document`` parsed from ``data``, the bytes of ``file``."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    return Entry(stat.st_size, stat.st_mtime_ns, digest(data), column, document)
 
 
 def read_pickle(file: Path) -> object:
