@@ -305,9 +305,10 @@
       got[0].forEach(function (l) { lists[l.term] = l; });
       var needs = understood.needs;
       /* A need none of whose forms is on any page: no document can meet every need. */
-      var possible = needs.every(function (need) {
+      function onSomePage(need) {
         return need.some(function (alt) { return alt.every(function (w) { return lists[w].count; }); });
-      });
+      }
+      var possible = needs.every(onSomePage);
 
       function evaluate() {
         var frontier = Infinity;
@@ -370,25 +371,29 @@
           list.filter(function (f) { return f.met === needs.length - 1; });
         var certain = frontier === Infinity || (!!allowed && allowed.every(function (id) { return id <= frontier || known[id]; }));
         var complete = certain && parts.every(function (t) { return lists[t].frontier === Infinity; }) &&
-          (frontier === Infinity || full.length > 0 || needs.length < 2);
+          (frontier === Infinity || full.length > 0 || needs.length < 2 || (!possible && !!allowed));
         return { data: data, results: full, partial: partial, words: terms, complete: complete, certain: certain,
                  frontier: frontier, rest: rest };
       }
-      /* A need whose words are read to the end bounds the full matches to its documents (the
-         fewest such need, if it has at most 200): the other words' pages that hold those are
-         read out of order, and the matches are known, however far the other words are read
-         in order (示应急〔2026〕9776号: 9776 settles it; 应急 and 2026, on every page, are
-         not read through). */
+      /* The needs whose words are read to the end bound the matches to the documents they
+         all have (if at most 200): the other words' pages that hold those are read out of
+         order, and the matches are known, however far the other words are read in order
+         (示应急〔2026〕9776号: 9776 settles it; 应急 and 2026, on every page, are not read
+         through). With a need on no page there are only partial matches, which meet every
+         other need: those others bound them (量子计算机: the few pages with both 量 and 机
+         are all of 计算 that needs reading to say there is nothing). */
       function bound() {
-        var best = null;
+        var common = null;
         needs.forEach(function (need) {
-          var ids = {};
+          if (!possible && !onSomePage(need)) return;
           if (!need.every(function (alt) { return alt.every(function (w) { return lists[w].frontier === Infinity; }); })) return;
+          var ids = {};
           need.forEach(function (alt) { alt.forEach(function (w) { Object.keys(lists[w].hits).forEach(function (id) { ids[id] = true; }); }); });
-          var list = Object.keys(ids).map(Number);
-          if (list.length <= 200 && (!best || list.length < best.length)) best = list;
+          if (common) Object.keys(common).forEach(function (id) { if (!ids[id]) delete common[id]; });
+          else common = ids;
         });
-        return best;
+        var list = common && Object.keys(common).map(Number);
+        return list && list.length <= 200 ? list : null;
       }
       /* Each round reads the words read least far a step further, twice as far as the round
          before, so that the matches are worked out a few times, not once per page. */
