@@ -567,7 +567,7 @@ _job: tuple[Path, Matrix, str] | None = None  # what forked workers inherit
 def _parse_all(jobs: list[str], content_dir: Path, matrix: Matrix, default_publisher: str,
                workers: int) -> Iterator[tuple[str, Document | None, list[Problem], Entry | None]]:
     """Parse the documents at ``jobs`` (never read before), in their order; on ``workers``
-    forked processes when there are many (a fresh clone: 50,000 parses take 7 s on one core)."""
+    forked processes when there are many (a fresh clone: 50,000 parses take 12 s on one core)."""
     global _job
     _job = (content_dir, matrix, default_publisher)
     if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
