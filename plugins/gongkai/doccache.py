@@ -49,7 +49,7 @@ def digest(data: bytes) -> bytes:
 
 
 class DocumentCache:
-    """Parsed documents by content path; ``get`` and ``put`` during a load, then ``save``."""
+    """Parsed documents by content path; ``get`` and ``keep`` during a load, then ``save``."""
 
     def __init__(self, file: Path | None, publisher: str) -> None:
         self.file = file
@@ -89,12 +89,9 @@ class DocumentCache:
         self._new[path] = entry
         return entry.document, data
 
-    def put(self, path: str, file: str, data: bytes, column: tuple, document: Any) -> None:
-        if self.file is not None:
-            self.keep(path, cache_entry(file, data, column, document))
-
     def keep(self, path: str, entry: Entry | None) -> None:
-        """Keep an entry made by ``cache_entry`` (perhaps in another process)."""
+        """Keep an entry made by ``cache_entry`` (perhaps in another process) for a document
+        parsed without problems."""
         if self.file is not None and entry is not None:
             self._new[path] = entry
             self._changed = True

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -519,7 +520,8 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
         paths = (path for root in matrix.roots for path in markdown_files(content_dir, root.folder))
     # Each path's outcome, in path order: a document, or the problems that kept it out.
     outcomes: dict[str, Document | list[Problem]] = {}
-    unread: list[str] = []  # never read before: parsed below, maybe in parallel
+    # To parse: (path, its bytes if the cache read them to see they changed, else None).
+    unread: list[tuple[str, bytes | None]] = []
     scanned: set[str] = set()
     with paused_gc():  # thousands of long-lived objects: see doccache.paused_gc
         for path in sorted(paths):
@@ -541,14 +543,9 @@ def load_documents(content_dir: Path, matrix: Matrix, default_publisher: str = "
             document, data = cache.get(path, file, key, content)
             if document is not None:
                 outcomes[path] = document
-            elif data is None:
+            else:
                 outcomes[path] = []  # its place in the order
-                unread.append(path)
-            else:  # changed since it was cached: few, read here
-                document, found = read_document(Path(file), content_dir, column, default_publisher, data=data)
-                outcomes[path] = found or document
-                if document and not found:
-                    cache.put(path, file, data, key, document)
+                unread.append((path, data))
         for path, document, found, entry in _parse_all(unread, content_dir, matrix, default_publisher, workers):
             outcomes[path] = found or document
             if entry is not None:
@@ -564,29 +561,34 @@ PARALLEL_FROM = 2_000
 _job: tuple[Path, Matrix, str] | None = None  # what forked workers inherit
 
 
-def _parse_all(jobs: list[str], content_dir: Path, matrix: Matrix, default_publisher: str,
-               workers: int) -> Iterator[tuple[str, Document | None, list[Problem], Entry | None]]:
-    """Parse the documents at ``jobs`` (never read before), in their order; on ``workers``
-    forked processes when there are many (a fresh clone: 50,000 parses take 12 s on one core)."""
+def _parse_all(jobs: list[tuple[str, bytes | None]], content_dir: Path, matrix: Matrix,
+               default_publisher: str, workers: int,
+               ) -> Iterator[tuple[str, Document | None, list[Problem], Entry | None]]:
+    """Parse the documents of ``jobs`` in their order; on ``workers`` forked processes when
+    there are many (a fresh clone: 50,000 parses take 12 s on one core)."""
     global _job
     _job = (content_dir, matrix, default_publisher)
-    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_parse_one, jobs)
-        return
-    try:  # an executor, not a Pool: a worker that dies fails the load instead of hanging it
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    except OSError:  # no processes to be had: one is enough
-        yield from map(_parse_one, jobs)
-        return
-    with pool:
-        yield from pool.map(_parse_one, jobs, chunksize=250)
+    try:
+        pool = None
+        if workers > 1 and len(jobs) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            with suppress(OSError):  # no processes to be had: one is enough
+                # An executor, not a Pool: a worker that dies fails the load instead of hanging it.
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        if pool is None:
+            yield from map(_parse_one, jobs)
+        else:
+            with pool:
+                yield from pool.map(_parse_one, jobs, chunksize=250)
+    finally:
+        _job = None
 
 
-def _parse_one(path: str) -> tuple[str, Document | None, list[Problem], Entry | None]:
+def _parse_one(job: tuple[str, bytes | None]) -> tuple[str, Document | None, list[Problem], Entry | None]:
+    path, data = job
     content_dir, matrix, default_publisher = _job
     column = matrix.by_folder(posixpath.dirname(path))
     file = os.path.join(content_dir, path)
-    data = read_bytes(file)
+    data = read_bytes(file) if data is None else data
     document, found = read_document(Path(file), content_dir, column, default_publisher, data=data)
     entry = cache_entry(file, data, column_key(column), document) if document and not found else None
     return path, document, found, entry

@@ -400,7 +400,7 @@ def _build(records: list[Record], cache: SegmentCache | None,
             # The first document number of each later page: a query can read just the page
             # that holds a document it needs to know about.
             entry += f",{slot},{_dumps(flat[2 * page::2 * page])}"
-            for n, text in enumerate(pages, 0):
+            for n, text in enumerate(pages):
                 if n or heavy:
                     files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
         first_pages[term] = entry + "]"

@@ -718,16 +718,16 @@
       }
       run();
     }, 200);
+    function settled() { typed.ran(); kept = true; }  /* submitted, chosen or gone back to */
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      typed.ran();
+      settled();
       if (address() !== location.pathname + location.search) history.pushState(null, "", address());
-      kept = true;
       run();
     });
     form.addEventListener("change", function (e) {
       if (e.target === input) return;
-      history.pushState(null, "", address()); kept = true; run();
+      history.pushState(null, "", address()); settled(); run();
     });
     more.addEventListener("click", function () {
       var first = shown;
@@ -736,7 +736,7 @@
         if (next) next.focus();
       });
     });
-    window.addEventListener("popstate", function () { fromAddress(); typed.ran(); kept = true; run(); });
+    window.addEventListener("popstate", function () { fromAddress(); settled(); run(); });
     fromAddress();
     typed.ran();
     kept = !!input.value.trim();  /* an empty results page is not worth going back to */
