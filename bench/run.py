@@ -10,7 +10,10 @@ Run from the repository root:
 For each size N it writes a corpus (the sample project plus N synthetic documents, see
 ``bench.corpus``) and measures, one build after the other:
 
-* product — ``mkdocs build --strict`` on the corpus, every gongkai check on;
+* product — ``mkdocs build --strict`` on the corpus, every gongkai check on, cold (no
+            ``.cache/``: a fresh clone without a CI cache);
+* rebuild — the same after one synthetic document's body is edited, in a fresh process with
+            ``.cache/`` kept (what CI does after an editor's commit);
 * check   — ``gongkai --project CORPUS check`` on the same corpus;
 * plain   — plain Material (``language: zh``, ``font: false``, no gongkai plugin, no search,
             a nav of the column index pages only) over the same published Markdown;
@@ -77,6 +80,7 @@ GOAL_VS_PLAIN = 1.0  # product build time / plain Material build time, at 5k
 GOAL_SCALING_PER_10X = 11.0  # product build time at 10k / at 1k
 GOAL_CHECK_SECONDS = 2.0  # gongkai check on 50k documents
 GOAL_DOC_PAGE_KB = 40.0  # a document page's HTML
+GOAL_REBUILD_VS_HUGO = 2.0  # a rebuild after one edit, at 5k / Hugo's cold build
 
 
 # -- tools ---------------------------------------------------------------------------------------
@@ -123,11 +127,14 @@ def page_sizes(site: Path, paths: list[str]) -> list[int]:
 
 def measure_build(tool: str, size: int, command: list[str], cwd: Path, site: Path, logs: Path,
                   documents: dict[str, list[str]], repeat: int, env: dict | None = None,
-                  wait_idle: float = 0.0) -> dict:
-    """Build ``repeat`` times into a fresh ``site``; keep the fastest run; measure the output."""
+                  wait_idle: float = 0.0, before=None) -> dict:
+    """Build ``repeat`` times into a fresh ``site``; keep the fastest run; measure the output.
+    ``before(number)`` runs before each build (not timed)."""
     runs = []
     for number in range(repeat):
         shutil.rmtree(site, ignore_errors=True)
+        if before is not None:
+            before(number)
         suffix = f"-{number + 1}" if repeat > 1 else ""
         runs.append(run_measured(command, cwd, logs / f"{tool}-{size}{suffix}.log", env, wait_idle))
         if runs[-1]["exit_code"] != 0:
@@ -174,10 +181,22 @@ def bench_size(out: Path, size: int, args, tools: dict) -> list[dict]:
     results = []
 
     site = sites / f"product-{size}"
-    say("  product: mkdocs build --strict …")
-    results.append(measure_build("product", size, [str(VENV_BIN / "mkdocs"), "build", "--strict", "-d", str(site)],
-                                 project, site, logs, documents, args.repeat, env, args.wait_idle))
+    build = [str(VENV_BIN / "mkdocs"), "build", "--strict", "-d", str(site)]
+    say("  product: mkdocs build --strict, cold (no .cache/) …")
+    results.append(measure_build("product", size, build, project, site, logs, documents, args.repeat, env,
+                                 args.wait_idle, before=lambda _: shutil.rmtree(project / ".cache", ignore_errors=True)))
     say(f"    {summary(results[-1])}")
+    if results[-1]["ok"]:
+        say("  rebuild: one document's body edited, .cache/ kept …")
+        edited = project / "content" / documents["synthetic"][0]
+
+        def edit(number: int) -> None:  # a new sentence each time: every run has one changed page
+            with open(edited, "a", encoding="utf-8") as out:
+                out.write(f"\n本文于第{number + 1}次修订时补充了这一句。\n")
+
+        results.append(measure_build("rebuild", size, build, project, site, logs, documents, args.repeat, env,
+                                     args.wait_idle, before=edit))
+        say(f"    {summary(results[-1])}")
 
     say("  check: gongkai check …")
     check = run_measured([str(VENV_BIN / "gongkai"), "--project", str(project), "check"], project,
@@ -358,9 +377,14 @@ def ratios(builds: list[dict], check: dict | None) -> list[dict]:
     for size in sizes:
         product = next(r for r in builds if r["tool"] == "product" and r["size"] == size and r.get("ok"))
         hugo = next((r for r in builds if r["tool"] == "hugo" and r["size"] == size and r.get("ok")), None)
+        rebuild = next((r for r in builds if r["tool"] == "rebuild" and r["size"] == size and r.get("ok")), None)
         if hugo:
-            add(f"product / Hugo build time at {size:,}", product["wall_s"] / hugo["wall_s"], None,
+            add(f"product (cold) / Hugo build time at {size:,}", product["wall_s"] / hugo["wall_s"], None,
                 f"{product['wall_s']:.1f} s / {hugo['wall_s']:.2f} s (Hugo uses every CPU)", cpu_ratio(product, hugo))
+        if hugo and rebuild:
+            add(f"rebuild after one edit / Hugo cold build at {size:,}", rebuild["wall_s"] / hugo["wall_s"],
+                GOAL_REBUILD_VS_HUGO if size == 5000 else None,
+                f"{rebuild['wall_s']:.1f} s / {hugo['wall_s']:.2f} s", cpu_ratio(rebuild, hugo))
     return out
 
 

@@ -23,7 +23,7 @@ from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -33,6 +33,8 @@ from .config import GongkaiConfig
 from .doccache import CACHE_FOLDER
 from .errors import GongkaiError
 from .matrix import load_matrix
+from .pagecache import FOLDER as PAGE_CACHE
+from .pagecache import PageCache
 from .qrcodes import PageCodes
 from .session import Session
 from .site import Features, Site
@@ -148,13 +150,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._plan_dirty_build(files, config, settings.as_of.date())
         return files
 
-    def _plan_dirty_build(self, files: Files, config: MkDocsConfig, today: Any) -> None:
-        site, session, options = self.site, self.session, self.config
-        watched = rebuilds.watched(Path(config.config_file_path or "mkdocs.yml"), site.project,
+    def _watched(self, config: MkDocsConfig) -> list[Path]:
+        options = self.config
+        return rebuilds.watched(Path(config.config_file_path or "mkdocs.yml"), self.site.project,
                                 (options.matrix, options.holidays, options.allowlist),
                                 (config.theme.custom_dir, THEME_DIR))
+
+    def _plan_dirty_build(self, files: Files, config: MkDocsConfig, today: Any) -> None:
+        site, session = self.site, self.session
         shown = tuple(session.preview.problems) if session.preview is not None else ()
-        state = rebuilds.SiteState.of(watched, today, files, site.views, site.public, shown)
+        state = rebuilds.SiteState.of(self._watched(config), today, files, site.views, site.public, shown)
         last, session.last_build, site.writing = session.last_build, state, True
         rebuilds.plan(last, state, files, site.views, site.public, config.site_dir)
 
@@ -164,14 +169,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         site, session = self.site, self.session
         session.background.cancel_pending()
-        if self.config.qr_code and config.site_url:
-            addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
-            site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
-        if self.config.search:
+        if self.config.search:  # every page, before reused ones leave MkDocs' page loop
             cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
             synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
             site.search_files = session.background.submit(search.build_site_index,
                                                           sitefiles.search_records(site, files), cache, synonyms)
+        if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
+            site.reuse = rebuilds.PageReuse(PageCache(site.project / CACHE_FOLDER / PAGE_CACHE))
+            site.reuse.plan(site, files, config, self.config, self._watched(config))
+        if self.config.qr_code and config.site_url:
+            addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
+            site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -186,7 +194,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.session.preview.add(problems)
         statement = files.get_file_from_path(self.config.site.accessibility_page)
         templates.globals_for(env, site, self.config, statement.url if statement else "")
+        if self.config.cache:
+            templates.compile_once(env, site.project / CACHE_FOLDER / "templates")
         return env
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+        """on_pre_page: a page starts rendering (warnings from here on are its own)."""
+        if self.site.reuse is not None:
+            self.site.reuse.begin()
+        return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """on_page_markdown: the page's view sets its title, template and Markdown."""
@@ -210,7 +226,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled or page.file.src_dir is None:
             return None
         shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-        return content.check_page(self.site, html, page, shown, self.config.personal_information)
+        html = content.check_page(self.site, html, page, shown, self.config.personal_information)
+        if self.site.reuse is not None:
+            self.site.reuse.end(page)
+        return html
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Navigation) -> dict[str, Any] | None:
@@ -218,11 +237,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         context["gk"] = templates.page_context(self.site, page, config.site_url, self.config, self.session.preview)
+        if self.site.reuse is not None:
+            self.site.reuse.begin()
         return context
 
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any] | None:
+        """on_template_context: the sitemap lists the reused pages too."""
+        if template_name == "sitemap.xml" and self.site.reuse is not None:
+            context["pages"] = self.site.reuse.sitemap_pages(self.site.files)
+        return context
+
+    @event_priority(-100)  # last: the page is kept as MkDocs writes it, after every plugin's changes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        """on_post_page: the column lit up for this page is put out again."""
+        """on_post_page: the column lit up for this page is put out again; the page kept for the next build."""
         templates.after_page(self.site)
+        if self.site.reuse is not None:
+            self.site.reuse.keep(page, output)
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -237,6 +268,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 rebuilds.write_files(folder, index)
         if self.config.enabled and site.monitor is not None:
             monitor.write_site(Path(config.site_dir) / "gongkai" / "monitor", site.monitor, config.site_name)
+        if site.reuse is not None:
+            site.reuse.finish()
         if session.preview is not None and session.last_build is not None:
             # Problems found while rendering (MkDocs' warnings, accessibility) reached only the
             # pages rendered after them: compared with these, the next build renders every page.
@@ -247,6 +280,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """on_build_error (also after on_post_build, when --strict counts warnings): the old site stays."""
         site = self.site
         site.completed = False
+        if site.reuse is not None:
+            site.reuse.close()
         if site.writing:  # pages may be half-way: the next --dirty build starts over
             self.session.last_build = None
         self.session.background.cancel_pending()
@@ -267,6 +302,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_shutdown(self) -> None:
         """on_shutdown: the finished site swapped into place (only now is the build known to have succeeded)."""
         self.session.background.close()
+        if self.site.reuse is not None:
+            self.site.reuse.close()
         logging.getLogger("mkdocs.commands.build").removeFilter(rebuilds.without_dirty_warning)
         if self.session.translate is not None:
             mkdocswords.remove(self.session.translate)

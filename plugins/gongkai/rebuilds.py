@@ -1,8 +1,16 @@
-"""`mkdocs serve --dirty` made right.
+"""Rendering only what changed: `mkdocs build` reusing pages kept from the last build, and
+`mkdocs serve --dirty` made right.
+
+``PageReuse``: a document's page is copied from ``pagecache`` when nothing it is made from
+changed (its source, what its template shows of the site, the files its body links to, the
+site's settings and nav, the product), and rendered otherwise; MkDocs never sees the copied
+ones (they are excluded from its page loop), except in the sitemap.
+
+``plan``, for `mkdocs serve --dirty`:
 
 MkDocs renders again only pages whose source is newer than their output, so a changed
-title would not reach its column's list. Compared with the last build of the session,
-``plan`` decides which pages to render:
+title would not reach its column's list. Compared with the last build of the session, it
+decides which pages to render:
 
 - the first build, other settings, a new day or a document gone: everything, in a clean
   site (a withdrawn document's page must not stay behind);
@@ -16,16 +24,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import posixpath
+import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import mkdocs.utils
-from mkdocs.structure.files import File, Files
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .documents import Document
+from .matrix import Column
+from .pagecache import PageCache, digest, product_fingerprint
+from .site import Site
 from .views import DocumentPage, View, page_title
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -120,6 +135,134 @@ def write_later(site: Path, files: Any) -> threading.Thread:
 
 def _digest(path: Path) -> bytes:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        return _digest_bytes(path.read_bytes())
     except OSError:
         return b""
+
+
+#: What of the configuration a page can show (mkdocs.yml's digest is in the key too; these
+#: are its values after the command line and !ENV).
+_CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url",
+                "repo_name", "edit_uri", "edit_uri_template", "use_directory_urls", "extra", "extra_css",
+                "extra_javascript", "markdown_extensions", "mdx_configs", "validation")
+_EXCLUDED_LINK = re.compile(r"Doc file '(?P<file>.+?)' contains a link to '(?P<link>.+?)' "
+                            r"which is excluded from the built site\.")
+
+
+@dataclass
+class PageReuse:
+    """The document pages of one `mkdocs build`: copied from the cache, or rendered and kept."""
+
+    cache: PageCache
+    keys: dict[str, str] = field(default_factory=dict)  # source path → key, of each page that may be kept
+    reused: set[str] = field(default_factory=set)  # source paths copied from the cache
+    spoilt: set[str] = field(default_factory=set)  # pages whose rendering logged a warning: never kept
+    warnings: _Counter = field(default_factory=lambda: _Counter(logging.WARNING))
+    _started: int = 0
+
+    def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path]) -> None:
+        """Copy each document page whose key is in the cache, and take it out of MkDocs' page loop."""
+        common = site_key(site, files, config, options, watched_files)
+        for file in files.documentation_pages():
+            view = site.views.get(file.src_uri)
+            if not isinstance(view, DocumentPage) or file.src_uri in site.reports:
+                continue  # lists and the home page show many documents; a report shows its data file
+            key = self.keys[file.src_uri] = page_key(common, site, file, view)
+            if self.cache.copy(key, file.abs_dest_path):
+                self.reused.add(file.src_uri)
+                file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
+                page = Page(None, file, config)  # for the sitemap, as MkDocs would list it
+                page.update_date = view.lastmod(site).isoformat()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        logging.getLogger("mkdocs.structure.pages").addFilter(self.quiet_links)
+        if self.reused:
+            log.info(f"gongkai: 沿用上次构建的 {len(self.reused)} 个信息页面（内容和相关设置都没有变化），"
+                     f"重新生成 {len(self.keys) - len(self.reused)} 个")
+
+    def sitemap_pages(self, files: Files) -> list[File]:
+        """The pages a sitemap lists: MkDocs' own, and the reused ones in their place."""
+        return [f for f in files if f.is_documentation_page()
+                and (f.inclusion.is_included() or f.src_uri in self.reused)]
+
+    def begin(self) -> None:
+        """A page starts rendering (or its template does): count its warnings from here."""
+        self._started = self.warnings.count
+
+    def end(self, page: Page) -> None:
+        """A page finished rendering (or its template did)."""
+        if self.warnings.count != self._started:
+            self.spoilt.add(page.file.src_uri)  # a cold build would warn again: render it again
+
+    def keep(self, page: Page, output: str) -> None:
+        """Keep a document page just rendered, as MkDocs writes it."""
+        self.end(page)
+        key = self.keys.get(page.file.src_uri)
+        if key is not None and page.file.src_uri not in self.spoilt:
+            self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
+
+    def finish(self) -> None:
+        """After a build that succeeded: drop what it did not use."""
+        self.cache.keep_only()
+
+    def close(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self.quiet_links)
+
+    def quiet_links(self, record: logging.LogRecord) -> bool:
+        """Drop MkDocs' note that a page links to an excluded one when that one is reused: it is on the site."""
+        match = _EXCLUDED_LINK.fullmatch(record.getMessage())
+        if match is None:
+            return True
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(match["file"]), match["link"].split("#")[0]))
+        return target not in self.reused
+
+
+def reusable(config: MkDocsConfig) -> bool:
+    """Whether pages may be reused: MkDocs checks the anchors of links only on the pages it
+    renders, so not where a broken anchor must fail the build (by default it only informs)."""
+    return config.validation.links.anchors < logging.WARNING
+
+
+def site_key(site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path]) -> str:
+    """What every document page is made from besides its own inputs: the product, the
+    configuration, the templates, the nav and what the search box offers."""
+    titles = {f.src_uri: page_title(f.content_string) for f in files.documentation_pages()
+              if f.abs_src_path and f.src_uri not in site.views}  # ordinary pages: their nav titles
+    settings = {name: config.get(name) for name in _CONFIG_KEYS}
+    return digest(product_fingerprint(), [(str(p), _digest(p)) for p in watched_files], settings,
+                  dict(config.theme.items()), config.theme.dirs, dict(options.items()), config.nav, titles,
+                  sorted(site.left_out), site.search, site.features)
+
+
+def page_key(common: str, site: Site, file: File, view: DocumentPage) -> str:
+    """A document page's key: the site's, its source, what its template is given of the site
+    (``view.context``), and where each file its body links to is on the site."""
+    document = view.document
+    return digest(common, file.src_uri, file.url, file.dest_uri, _digest_bytes(file.content_bytes),
+                  _stable(view.context(site)), [(target, site.url_of(target)) for target in document.links])
+
+
+def _stable(value: Any) -> Any:
+    """A view's context as plain values: a column by its id (columns.yml is in the site's key)."""
+    if isinstance(value, dict):
+        return tuple((key, _stable(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_stable(item) for item in value)
+    if isinstance(value, Column):
+        return ("column", value.id)
+    return value
+
+
+class _Counter(logging.Handler):
+    """Counts the records at or above its level."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _digest_bytes(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()

@@ -58,6 +58,7 @@ class Site:
     qr_codes: Any = None  # qrcodes.PageCodes, while pages render
     search_files: Any = None  # a Future of the search index's {site path: content}
     atomic: Any = None  # sitewrite.AtomicSite: the staging folder swapped in at the end
+    reuse: Any = None  # rebuilds.PageReuse: pages copied from the last build's, or kept for the next
     activated: Any = None  # the column page lit up in the nav for the page being rendered
     writing: bool = False  # this build has begun to change the site
     completed: bool = False  # on_post_build ran: the site may be swapped in
