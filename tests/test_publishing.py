@@ -277,3 +277,29 @@ def test_the_clock_is_beijing_time_to_the_minute():
     assert clock.moment(None, {}, dt.datetime(2026, 11, 29, 16, 0, 30, tzinfo=utc))[0] == dt.datetime(2026, 11, 30, 0, 0)
     assert clock.moment("2026-11-30", {})[0] == dt.datetime(2026, 11, 30, 23, 59, 59)  # a date: the whole day
     assert clock.moment(None, {"GONGKAI_AS_OF": "2026-11-30 09:15"})[0] == dt.datetime(2026, 11, 30, 9, 15)
+
+
+def test_scans_are_kept_between_builds_by_content(tmp_path):
+    """What reading a file found is kept in .cache/ for the next process, by the file's bytes:
+    an unchanged attachment is not read again, an edited one always is."""
+    from gongkai.publishing import Rules, Scans, _numbers_in
+
+    cache, attachment = tmp_path / "scans.pickle", tmp_path / "附件.pdf"
+    attachment.write_bytes(pdf_with("联系电话 13812345678"))
+    first = Scans()
+    first.use(cache)
+    found = _numbers_in(first, attachment, Rules())
+    assert [hit.number for _, hit in found] == ["13812345678"]
+    first.save()
+
+    def never(data: bytes) -> object:
+        raise AssertionError("read again")
+
+    later = Scans()
+    later.use(cache)
+    assert later.get(attachment, ("numbers", ".pdf", frozenset()), never) == found
+    attachment.write_bytes(pdf_with("联系电话 138****5678"))
+    assert _numbers_in(later, attachment, Rules()) == []
+    allowed = Rules(allowlist=frozenset({"13812345678"}))  # another allowlist: scanned again
+    attachment.write_bytes(pdf_with("联系电话 13812345678"))
+    assert _numbers_in(later, attachment, allowed) == []

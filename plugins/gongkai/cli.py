@@ -67,6 +67,13 @@ class Project:
             return DocumentCache.off()
         return DocumentCache(self.root / CACHE_FOLDER / FILE_NAME, self.publisher)
 
+    @property
+    def scans(self) -> publishing.Scans:
+        """What reading the files found, kept in the cache folder as the build keeps it."""
+        scans = publishing.Scans()
+        scans.use(self.root / CACHE_FOLDER / publishing.SCANS_FILE if self.use_cache else None)
+        return scans
+
 
 def fail(message: str) -> None:
     click.echo(message, err=True)
@@ -226,11 +233,14 @@ def validate(obj: tuple[Path, str, bool], files: tuple[Path, ...]) -> None:
         pattern = catalogue.IndexPattern(project.index_pattern, project.org_code)
         problems += catalogue.check_index_numbers(documents, pattern, project.content)
     now = _now(project, publication=True)
+    scans = project.scans
     verdict = publishing.gate(content_dir, publishing.site_files(content_dir), matrix, documents, now,
-                              project.publishing, project.uses)
+                              project.publishing, project.uses, scans)
     problems += verdict.problems
     if project.theme_dir:
-        problems += publishing.theme_problems(project.root / project.theme_dir, project.theme_dir, project.publishing)
+        problems += publishing.theme_problems(project.root / project.theme_dir, project.theme_dir,
+                                              project.publishing, scans)
+    scans.save()
     problems += report_series.load_reports(verdict.documents, content_dir, now.date())[1]
     findings, stops = [], []
     if project.freshness:  # as the build: the update rules only where the site checks them

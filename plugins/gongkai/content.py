@@ -52,6 +52,7 @@ def gate(site: Site, session: Session, options: GongkaiConfig, config: MkDocsCon
     rules = site.rules = _publishing_rules(site, options)
     # The same list of files `gongkai validate` decides; a file MkDocs has beyond it (one its
     # exclude_docs lets in) is not in verdict.published, so it is not published either.
+    session.scans.use(site.project / CACHE_FOLDER / publishing.SCANS_FILE if options.cache else None)
     uses = publishing.configured_files([*config.extra_css, *config.extra_javascript], config.theme,
                                        options.site.conac_image)
     verdict = publishing.gate(content_dir, publishing.site_files(content_dir), site.matrix, documents,
@@ -61,6 +62,7 @@ def gate(site: Site, session: Session, options: GongkaiConfig, config: MkDocsCon
         theme_dir = Path(config.theme.custom_dir)
         problems.extend(publishing.theme_problems(theme_dir, display_path(theme_dir, site.project),
                                                   rules, session.scans))
+    session.scans.save()
     # Every identity checked, and the reports side by side: one a year, years adding up.
     site.reports, found = report_series.load_reports(verdict.documents, content_dir, site.now.date())
     problems.extend(found)
