@@ -415,3 +415,25 @@ def test_reading_page_by_page_finds_what_reading_everything_finds(browser, monke
     assert all(found for status, found in whole[:-1]) and whole[-1][1] == []
     assert whole[0][0].startswith("找到 ") and "以上" not in whole[0][0]
     assert "部分" in whole[-2][0], whole[-2]  # said to be partial matches
+
+
+def test_an_unchanged_site_reuses_its_whole_index(tmp_path, monkeypatch):
+    """CI's daily build with no new commit: the index kept in .cache/ is used as it is; any
+    change to a page's text or record builds it again."""
+    page = tmp_path / "a.md"
+    page.write_text("---\n标题: 甲\n---\n\n安全生产检查通知。\n", encoding="utf-8")
+    pages = [(Record("a/", "安全生产检查通知"), str(page))]
+    cache = str(tmp_path / "segments.pickle")
+    first = search.build_site_index(pages, cache)
+    assert (tmp_path / search.INDEX_CACHE).exists()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("built again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(search, "build", refused)
+        assert search.build_site_index(pages, cache) == first
+    page.write_text("---\n标题: 甲\n---\n\n森林防火检查通知。\n", encoding="utf-8")
+    changed = search.build_site_index(pages, cache)
+    assert changed != first
+    assert search.build_site_index([(Record("a/", "森林防火"), str(page))], cache) != changed

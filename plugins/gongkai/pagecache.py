@@ -52,9 +52,9 @@ class PageCache:
 
     def copy(self, key: str, target: str | Path) -> bool:
         """Write the page kept under ``key`` to ``target``; False when there is none."""
-        try:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.folder / (key + SUFFIX), target)
+        try:  # os.path, not pathlib: this runs for every page of the site
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(os.path.join(self.folder, key + SUFFIX), target)
         except OSError:
             return False
         self.used.add(key)

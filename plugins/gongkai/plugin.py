@@ -169,17 +169,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         site, session = self.site, self.session
         session.background.cancel_pending()
-        if self.config.search:  # every page, before reused ones leave MkDocs' page loop
-            cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
-            synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
-            site.search_files = session.background.submit(search.build_site_index,
-                                                          sitefiles.search_records(site, files), cache, synonyms)
+        records = sitefiles.search_records(site, files) if self.config.search else []  # before any leaves MkDocs' loop
         if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
             site.reuse = rebuilds.PageReuse(PageCache(site.project / CACHE_FOLDER / PAGE_CACHE))
             site.reuse.plan(site, files, config, self.config, self._watched(config))
-        if self.config.qr_code and config.site_url:
+        if self.config.qr_code and config.site_url:  # first: the first page rendered waits for its code
             addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
             site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
+        if self.config.search:
+            cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
+            synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
+            site.search_files = session.background.submit(search.build_site_index, records, cache, synonyms)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:

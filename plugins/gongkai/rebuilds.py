@@ -171,7 +171,7 @@ class PageReuse:
             if self.cache.copy(key, file.abs_dest_path):
                 self.reused.add(file.src_uri)
                 file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
-                page = Page(None, file, config)  # for the sitemap, as MkDocs would list it
+                page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
                 page.update_date = view.lastmod(site).isoformat()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         logging.getLogger("mkdocs.structure.pages").addFilter(self.quiet_links)

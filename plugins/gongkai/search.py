@@ -92,8 +92,12 @@ FILLER = ("怎么样", "怎么", "怎样", "如何", "要不要", "是不是", "
 
 
 def _segmenter_version() -> str:
+    return _version("rjieba")
+
+
+def _version(package: str) -> str:
     try:
-        return importlib.metadata.version("rjieba")
+        return importlib.metadata.version(package)
     except importlib.metadata.PackageNotFoundError:
         return ""
 
@@ -173,6 +177,9 @@ def shard_of(term: str, shards: int) -> int:
 
 
 # -- segmentation cache ------------------------------------------------------------------------
+
+INDEX_CACHE = "search-index.pickle"  # the last index built, beside the segments' cache
+
 
 class SegmentCache:
     """Terms of texts seen in earlier builds, so that an unchanged text is not segmented again.
@@ -540,7 +547,6 @@ def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = N
     """
     from .documents import split_front_matter  # documents imports nothing heavy
 
-    cache = SegmentCache(Path(cache_file) if cache_file else None)
     records = []
     for record, source in pages:
         try:
@@ -549,6 +555,18 @@ def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = N
             markdown = ""  # the build reports unreadable pages itself
         _, body, _ = split_front_matter(markdown)
         records.append(replace(record, text=markdown_text(body)))
+    # The whole index is kept beside the terms: a build whose pages did not change (CI's daily
+    # build) uses it as it is. Keyed by every record, the synonyms and the indexing code.
+    kept_file = Path(cache_file).with_name(INDEX_CACHE) if cache_file else None
+    key = hashlib.blake2b(repr((records, synonyms, _segmenter_version(), _version("pypinyin"), Path(__file__).read_bytes()))
+                          .encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    kept = read_pickle(kept_file) if kept_file is not None else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
+        return kept[1]
+    cache = SegmentCache(Path(cache_file) if cache_file else None)
     files = build(records, cache, synonyms)
     cache.save()
+    if kept_file is not None:
+        with contextlib.suppress(OSError):
+            write_pickle(kept_file, (key, files))
     return files

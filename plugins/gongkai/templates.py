@@ -33,7 +33,7 @@ def page_context(site: Site, page: Page, site_url: str, options: Any, preview: P
     column = gk.get("column")
     if column is not None:
         # A document or a later list page is not in the nav: light up its column there.
-        column_page = site.files.get_file_from_path(f"{column.folder}/index.md").page
+        column_page = site.files.src_uris[f"{column.folder}/index.md"].page
         if column_page is not None and column_page is not page:
             column_page.active = True
             site.activated = column_page
