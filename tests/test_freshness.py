@@ -262,6 +262,8 @@ def test_ci_templates_build_on_push_and_daily_at_0030_china_time():
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
     assert gitlab["site"]["cache"]["paths"] == [".cache/gongkai/"]
+    # Pages are copied from the cache onto the site: a branch never writes the main branch's.
+    assert "$CI_COMMIT_REF_SLUG" in gitlab["site"]["cache"]["key"]
     assert any("schedule" in rule["if"] for rule in gitlab["site"]["rules"])
     assert gitlab["site"]["artifacts"]["when"] == "always"
     assert any("gongkai schedule --due-within 20" in line for line in gitlab["site"]["script"])

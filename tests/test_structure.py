@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "gongkai"
 #: README's developer section draws the same picture.
 LAYERS = {
     "foundations": {"errors", "yamlfile", "clock", "findings", "cliwords", "sanitizer", "accessibility",
-                    "attachments", "doccache", "background", "mkdocswords"},
+                    "attachments", "doccache", "pagecache", "background", "mkdocswords"},
     "calendar and rules": {"holidays", "workdays", "notices", "rules"},
     "matrix and documents": {"matrix", "documents", "pii", "listing", "__init__"},
     "checks": {"freshness", "history", "inspection", "publishing", "catalogue", "annual_report",

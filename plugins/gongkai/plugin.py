@@ -57,7 +57,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def __init__(self) -> None:
         self.session = Session()
-        self.site = Site(Path("."), Features())
+        self.site = Site(Path("."), Features(), reuse=rebuilds.PageReuse())
         self._epoch = SourceDateEpoch()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -78,7 +78,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         project = Path(config.config_file_path or ".").parent
         site = self.site = Site(project, Features(options.per_page, options.catalogue, options.feeds,
                                                   options.search, options.qr_code, options.cache,
-                                                  options.column_type))
+                                                  options.column_type), reuse=rebuilds.PageReuse())
         if session.preview is not None:
             session.preview.start()
         if session.translate is not None:
@@ -147,21 +147,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                          [f.src_uri for f in own if f.is_documentation_page()])
         sitefiles.publish(site, files, config, own, verdict, self.config.site.organisation)
         if session.dirty:
-            self._plan_dirty_build(files, config, settings.as_of.date())
+            rebuilds.plan_dirty_build(site, session, files, config, settings.as_of.date(), self._watched(config))
         return files
 
     def _watched(self, config: MkDocsConfig) -> list[Path]:
-        options = self.config
-        return rebuilds.watched(Path(config.config_file_path or "mkdocs.yml"), self.site.project,
-                                (options.matrix, options.holidays, options.allowlist),
+        options, config_file = self.config, Path(config.config_file_path or "mkdocs.yml")
+        return rebuilds.watched(config_file, self.site.project, (options.matrix, options.holidays, options.allowlist),
                                 (config.theme.custom_dir, THEME_DIR))
-
-    def _plan_dirty_build(self, files: Files, config: MkDocsConfig, today: Any) -> None:
-        site, session = self.site, self.session
-        shown = tuple(session.preview.problems) if session.preview is not None else ()
-        state = rebuilds.SiteState.of(self._watched(config), today, files, site.views, site.public, shown)
-        last, session.last_build, site.writing = session.last_build, state, True
-        rebuilds.plan(last, state, files, site.views, site.public, config.site_dir)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """on_nav: work whose inputs are now known (QR codes, the search index) goes to a spare core."""
@@ -193,15 +185,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 raise PluginError("无障碍（GB/T 37668）和个人信息检查：" + str(GongkaiError(problems)))
             self.session.preview.add(problems)
         statement = files.get_file_from_path(self.config.site.accessibility_page)
-        templates.globals_for(env, site, self.config, statement.url if statement else "")
-        if self.config.cache:
-            templates.compile_once(env, site.project / CACHE_FOLDER / "templates")
+        templates.globals_for(env, site, self.config, statement.url if statement else "",
+                              site.project / CACHE_FOLDER / "templates" if self.config.cache else None)
         return env
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
         """on_pre_page: a page starts rendering (warnings from here on are its own)."""
-        if self.site.reuse is not None:
-            self.site.reuse.begin()
+        self.site.reuse.begin()
         return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -227,8 +217,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         html = content.check_page(self.site, html, page, shown, self.config.personal_information)
-        if self.site.reuse is not None:
-            self.site.reuse.end(page)
+        self.site.reuse.end(page)
         return html
 
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
@@ -237,14 +226,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         context["gk"] = templates.page_context(self.site, page, config.site_url, self.config, self.session.preview)
-        if self.site.reuse is not None:
-            self.site.reuse.begin()
+        self.site.reuse.begin()
         return context
 
-    def on_template_context(self, context: dict[str, Any], template_name: str,
-                            config: MkDocsConfig) -> dict[str, Any] | None:
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: MkDocsConfig) -> dict | None:
         """on_template_context: the sitemap lists the reused pages too."""
-        if template_name == "sitemap.xml" and self.site.reuse is not None:
+        if template_name == "sitemap.xml" and self.site.reuse.reused:
             context["pages"] = self.site.reuse.sitemap_pages(self.site.files)
         return context
 
@@ -252,24 +239,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         """on_post_page: the column lit up for this page is put out again; the page kept for the next build."""
         templates.after_page(self.site)
-        if self.site.reuse is not None:
-            self.site.reuse.keep(page, output)
+        self.site.reuse.keep(page, output)
         return None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """on_post_build: the search index and the monitoring report are written."""
         site, session = self.site, self.session
         if self.config.enabled and site.search_files is not None:
-            folder, index = Path(config.site_dir), site.search_files
-            site.search_files = None
-            if session.dirty and (folder / search.MANIFEST).exists() and not index.done():
-                session.search_writer = rebuilds.write_later(folder, index)  # the site's old index until then
-            else:
-                rebuilds.write_files(folder, index)
+            rebuilds.write_search(site, session, Path(config.site_dir))
         if self.config.enabled and site.monitor is not None:
             monitor.write_site(Path(config.site_dir) / "gongkai" / "monitor", site.monitor, config.site_name)
-        if site.reuse is not None:
-            site.reuse.finish()
+        site.reuse.finish()
         if session.preview is not None and session.last_build is not None:
             # Problems found while rendering (MkDocs' warnings, accessibility) reached only the
             # pages rendered after them: compared with these, the next build renders every page.
@@ -280,8 +260,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """on_build_error (also after on_post_build, when --strict counts warnings): the old site stays."""
         site = self.site
         site.completed = False
-        if site.reuse is not None:
-            site.reuse.close()
+        site.reuse.close()
         if site.writing:  # pages may be half-way: the next --dirty build starts over
             self.session.last_build = None
         self.session.background.cancel_pending()
@@ -302,8 +281,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_shutdown(self) -> None:
         """on_shutdown: the finished site swapped into place (only now is the build known to have succeeded)."""
         self.session.background.close()
-        if self.site.reuse is not None:
-            self.site.reuse.close()
+        self.site.reuse.close()
         logging.getLogger("mkdocs.commands.build").removeFilter(rebuilds.without_dirty_warning)
         if self.session.translate is not None:
             mkdocswords.remove(self.session.translate)

@@ -37,6 +37,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import search
 from .documents import Document
 from .matrix import Column
 from .pagecache import PageCache, digest, product_fingerprint
@@ -70,6 +71,15 @@ def watched(config_file: Path, project: Path, names: Iterable[str], theme_dirs: 
     for folder in filter(None, theme_dirs):  # the site's templates and ours
         files += sorted(p for p in Path(folder).rglob("*") if p.is_file())
     return files
+
+
+def plan_dirty_build(site: Site, session: Any, files: Files, config: MkDocsConfig, today: Any,
+                     watched_files: list[Path]) -> None:
+    """Compare this --dirty build with the session's last one, and mark the pages to render."""
+    shown = tuple(session.preview.problems) if session.preview is not None else ()
+    state = SiteState.of(watched_files, today, files, site.views, site.public, shown)
+    last, session.last_build, site.writing = session.last_build, state, True
+    plan(last, state, files, site.views, site.public, config.site_dir)
 
 
 def plan(last: SiteState | None, state: SiteState, files: Files, views: dict[str, Any],
@@ -108,6 +118,16 @@ def render_again(file: File, again: bool) -> None:
 def without_dirty_warning(record: logging.LogRecord) -> bool:
     """Drop MkDocs' "A 'dirty' build … inaccurate navigation" warning: ``plan`` makes it accurate."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def write_search(site: Site, session: Any, folder: Path) -> None:
+    """Write the search index the worker made; a --dirty rebuild keeps the site's old index
+    until the new one is ready."""
+    index, site.search_files = site.search_files, None
+    if session.dirty and (folder / search.MANIFEST).exists() and not index.done():
+        session.search_writer = write_later(folder, index)
+    else:
+        write_files(folder, index)
 
 
 def write_files(site: Path, files: Any) -> None:
@@ -151,9 +171,10 @@ _EXCLUDED_LINK = re.compile(r"Doc file '(?P<file>.+?)' contains a link to '(?P<l
 
 @dataclass
 class PageReuse:
-    """The document pages of one `mkdocs build`: copied from the cache, or rendered and kept."""
+    """The document pages of one `mkdocs build`: copied from the cache, or rendered and kept
+    (without a cache, as in `mkdocs serve`, it does nothing)."""
 
-    cache: PageCache
+    cache: PageCache | None = None
     keys: dict[str, str] = field(default_factory=dict)  # source path → key, of each page that may be kept
     reused: set[str] = field(default_factory=set)  # source paths copied from the cache
     spoilt: set[str] = field(default_factory=set)  # pages whose rendering logged a warning: never kept
@@ -168,7 +189,7 @@ class PageReuse:
             if not isinstance(view, DocumentPage) or file.src_uri in site.reports:
                 continue  # lists and the home page show many documents; a report shows its data file
             key = self.keys[file.src_uri] = page_key(common, site, file, view)
-            if self.cache.copy(key, file.abs_dest_path):
+            if self.cache is not None and self.cache.copy(key, file.abs_dest_path):
                 self.reused.add(file.src_uri)
                 file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
                 page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
@@ -197,12 +218,13 @@ class PageReuse:
         """Keep a document page just rendered, as MkDocs writes it."""
         self.end(page)
         key = self.keys.get(page.file.src_uri)
-        if key is not None and page.file.src_uri not in self.spoilt:
+        if self.cache is not None and key is not None and page.file.src_uri not in self.spoilt:
             self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def finish(self) -> None:
         """After a build that succeeded: drop what it did not use."""
-        self.cache.keep_only()
+        if self.cache is not None:
+            self.cache.keep_only()
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

@@ -60,9 +60,13 @@ def after_page(site: Site) -> None:
         site.activated = None
 
 
-def globals_for(env: Environment, site: Site, options: Any, accessibility_url: str) -> None:
+def globals_for(env: Environment, site: Site, options: Any, accessibility_url: str,
+                compiled: Path | None = None) -> None:
     """The Jinja globals of this build: the site's identity, the 政府信息公开 section, the
-    accessibility statement, and ``gk_memo`` (a block rendered once per key and build)."""
+    accessibility statement, and ``gk_memo`` (a block rendered once per key and build);
+    ``compiled``: where to keep the compiled templates (see ``compile_once``)."""
+    if compiled is not None:
+        compile_once(env, compiled)
 
     def memo(key: tuple[str, str], caller: Any) -> str:
         html = site.nav_memo.get(key)
