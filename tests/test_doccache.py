@@ -122,6 +122,21 @@ def test_background_work_gives_the_same_answers_in_a_worker_and_here(monkeypatch
             background.close()
 
 
+def test_few_qr_codes_are_made_here_without_waiting_for_the_worker(monkeypatch):
+    """A build that reuses most pages asks for a few codes: made in this process, on demand,
+    while the worker builds the search index; many go to the worker."""
+    from gongkai import qrcodes
+
+    monkeypatch.setenv("GONGKAI_WORKERS", "1")
+    sent = []
+    monkeypatch.setattr(Background, "submit", lambda self, *args: sent.append(len(args[1])))
+    few = [f"https://example.gov.cn/{n}/" for n in range(qrcodes.IN_PROCESS)]
+    codes = qrcodes.PageCodes(Background(), {}, few)
+    assert codes.get(few[3]) == qrcodes.qr_code(few[3]) and sent == []
+    qrcodes.PageCodes(Background(), {}, [*few, "https://example.gov.cn/more/"])
+    assert sum(sent) == qrcodes.IN_PROCESS + 1
+
+
 def doccache_digests(keys: list[str]) -> list[bytes]:
     return [doccache.digest(k.encode()) for k in keys]
 

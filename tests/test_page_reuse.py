@@ -116,3 +116,25 @@ def test_entries_are_written_whole_and_unused_ones_dropped(tmp_path):
     assert not later.copy(digest("c"), tmp_path / "missing.html")
     later.keep_only()
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == [key + ".html"]
+
+
+def test_nothing_is_reused_where_a_reused_page_could_differ(tmp_path):
+    """Where a broken anchor must fail the build (MkDocs checks only the pages it renders), or
+    where the site's templates print the build's time, every page is rendered."""
+    import logging
+    from types import SimpleNamespace
+
+    from gongkai.rebuilds import reusable
+
+    def config(anchors: int, custom_dir: str | None = None) -> SimpleNamespace:
+        return SimpleNamespace(validation=SimpleNamespace(links=SimpleNamespace(anchors=anchors)),
+                               theme=SimpleNamespace(custom_dir=custom_dir))
+
+    assert reusable(config(logging.INFO))
+    assert not reusable(config(logging.WARNING))
+    overrides = tmp_path / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    (overrides / "copyright.html").write_text("<p>示例</p>\n", encoding="utf-8")
+    assert reusable(config(logging.INFO, str(tmp_path / "overrides")))
+    (overrides / "copyright.html").write_text("<p>生成于 {{ build_date_utc }}</p>\n", encoding="utf-8")
+    assert not reusable(config(logging.INFO, str(tmp_path / "overrides")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import logging
 import multiprocessing
 import os
@@ -40,6 +41,11 @@ class Background:
         self._submitted.append(future)
         return future
 
+    def start(self, *modules: str) -> None:
+        """Start a worker now and have it import ``modules``: starting one and importing the
+        search's modules takes over a second, which then overlaps reading the content."""
+        self.submit(_import, modules)
+
     def cancel_pending(self) -> None:
         """Drop work nobody will collect (a failed build's), keeping the workers for the next."""
         for future in self._submitted:
@@ -68,6 +74,11 @@ def _worker_started(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(0)
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(module)
 
 
 class Later:
@@ -104,15 +115,16 @@ class Prefetched:
     """``function(keys)`` computed in batches in the background and looked up one key at a
     time, in any order; a batch is waited for only when one of its keys is asked for."""
 
-    def __init__(self, background: Background, function: Callable[[list], list], keys: list,
+    def __init__(self, background: Background | None, function: Callable[[list], list], keys: list,
                  batch: int = 200) -> None:
+        """``background`` None: each batch is computed in this process when first asked for."""
         self._function = function
         self._batches: list[Future | Later] = []
         self._where: dict[Any, tuple[int, int]] = {}
         for start in range(0, len(keys), batch):
             chunk = keys[start:start + batch]
             self._where.update((key, (len(self._batches), i)) for i, key in enumerate(chunk))
-            self._batches.append(background.submit(function, chunk))
+            self._batches.append(background.submit(function, chunk) if background else Later(function, (chunk,)))
 
     def get(self, key: Any) -> Any:
         if key not in self._where:  # not known beforehand: compute it here

@@ -50,6 +50,11 @@ class PageCache:
         self.folder = folder
         self.used: set[str] = set()
 
+    @classmethod
+    def within(cls, cache_folder: Path) -> PageCache:
+        """The pages kept in a project's cache folder (.cache/gongkai)."""
+        return cls(cache_folder / FOLDER)
+
     def copy(self, key: str, target: str | Path) -> bool:
         """Write the page kept under ``key`` to ``target``; False when there is none."""
         try:  # os.path, not pathlib: this runs for every page of the site

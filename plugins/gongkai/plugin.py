@@ -33,7 +33,6 @@ from .config import GongkaiConfig
 from .doccache import CACHE_FOLDER
 from .errors import GongkaiError
 from .matrix import load_matrix
-from .pagecache import FOLDER as PAGE_CACHE
 from .pagecache import PageCache
 from .qrcodes import PageCodes
 from .session import Session
@@ -117,8 +116,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """on_pre_build: the last --dirty build's search index is written before this one starts."""
+        """on_pre_build: the last --dirty build's search index written; a worker started meanwhile."""
         self.session.wait_for_search()
+        if self.config.enabled:
+            self.session.background.start("gongkai.search", "gongkai.qrcodes")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         """on_files: every file gated (see content), the site's files and pages made (see sitefiles)."""
@@ -163,7 +164,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         session.background.cancel_pending()
         records = sitefiles.search_records(site, files) if self.config.search else []  # before any leaves MkDocs' loop
         if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
-            site.reuse = rebuilds.PageReuse(PageCache(site.project / CACHE_FOLDER / PAGE_CACHE))
+            site.reuse = rebuilds.PageReuse(PageCache.within(site.project / CACHE_FOLDER))
             site.reuse.plan(site, files, config, self.config, self._watched(config))
         if self.config.qr_code and config.site_url:  # first: the first page rendered waits for its code
             addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
@@ -189,10 +190,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               site.project / CACHE_FOLDER / "templates" if self.config.cache else None)
         return env
 
-    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page | None:
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """on_pre_page: a page starts rendering (warnings from here on are its own)."""
         self.site.reuse.begin()
-        return page
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """on_page_markdown: the page's view sets its title, template and Markdown."""

@@ -18,13 +18,21 @@ def qr_codes(addresses: list[str]) -> list[str]:
     return [qr_code(address) for address in addresses]
 
 
+#: Up to this many new codes are made in the build process, as pages ask for them (about
+#: 2 ms each): a build that reuses most pages then does not wait for the worker, which is
+#: busy with the search index.
+IN_PROCESS = 500
+
+
 class PageCodes:
     """The QR codes of one build's pages: the new ones made on a spare core while MkDocs
-    renders, all of them kept in ``known`` for the rest of the session."""
+    renders (or here, when there are few), all of them kept in ``known`` for the rest of the
+    session."""
 
     def __init__(self, background: Background, known: dict[str, str], addresses: list[str]) -> None:
         self.known = known
-        self._made = Prefetched(background, qr_codes, [a for a in addresses if a not in known])
+        new = [a for a in addresses if a not in known]
+        self._made = Prefetched(background if len(new) > IN_PROCESS else None, qr_codes, new)
 
     def get(self, address: str) -> str:
         code = self.known.get(address)

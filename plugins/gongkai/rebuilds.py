@@ -240,9 +240,14 @@ class PageReuse:
 
 
 def reusable(config: MkDocsConfig) -> bool:
-    """Whether pages may be reused: MkDocs checks the anchors of links only on the pages it
-    renders, so not where a broken anchor must fail the build (by default it only informs)."""
-    return config.validation.links.anchors < logging.WARNING
+    """Whether pages may be reused: not where a broken link anchor must fail the build (MkDocs
+    checks anchors only on the pages it renders; by default it only informs), nor where the
+    site's templates print the build's time (a reused page would show an older one)."""
+    if config.validation.links.anchors >= logging.WARNING:
+        return False
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    return custom is None or not any("build_date_utc" in p.read_text(encoding="utf-8", errors="replace")
+                                     for p in custom.rglob("*.html") if p.is_file())
 
 
 def site_key(site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path]) -> str:
