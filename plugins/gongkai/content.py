@@ -44,6 +44,8 @@ def gate(site: Site, session: Session, options: GongkaiConfig, config: MkDocsCon
     cache = session.documents(options.cache, site.project / CACHE_FOLDER / FILE_NAME, options.site.organisation)
     documents, found = load_documents(content_dir, site.matrix, options.site.organisation, sources, cache)
     cache.save()
+    site.digests = cache.digests()  # each document's bytes as read now: not read again to key or scan them
+    session.scans.know({content_dir / path: known for path, known in site.digests.items()})
     problems.extend(found)
     if options.catalogue:
         pattern = catalogue.IndexPattern(options.index_pattern, options.site.org_code)

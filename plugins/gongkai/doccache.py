@@ -106,6 +106,11 @@ class DocumentCache:
                 log.debug(f"gongkai: document cache not written: {error}")
         self._old, self._new, self._changed = self._new, {}, False
 
+    def digests(self) -> dict[str, bytes]:
+        """After ``save``: the digest of each document's bytes as this load read them (those
+        that parsed without problems), by content path."""
+        return {path: entry.digest for path, entry in self._old.items()}
+
     def _read(self, file: Path) -> dict[str, Entry]:
         stored = read_pickle(file)
         if not (isinstance(stored, tuple) and len(stored) == 2):

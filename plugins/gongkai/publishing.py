@@ -80,6 +80,7 @@ class Scans:
         self._used: set[tuple] = set()
         self._file: Path | None = None
         self._changed = False
+        self._known: dict[Path, bytes] = {}
 
     def use(self, file: Path | None) -> None:
         """Keep what is found in ``file`` too (None: in memory only), starting from what it holds."""
@@ -90,7 +91,16 @@ class Scans:
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _scan_context():
             self._found.update(stored[1])
 
+    def know(self, digests: dict[Path, bytes]) -> None:
+        """The digests of files just read (the documents, by the document cache): a file whose
+        scan is kept is then not read again."""
+        self._known = digests
+
     def get(self, path: Path, key: tuple, compute: Callable[[bytes], object]) -> object:
+        known = self._known.get(path)
+        if known is not None and (known, key) in self._found:
+            self._used.add((known, key))
+            return self._found[(known, key)]
         try:
             data = path.read_bytes()
         except OSError as error:

@@ -265,7 +265,8 @@ def page_key(common: str, site: Site, file: File, view: DocumentPage) -> str:
     """A document page's key: the site's, its source, what its template is given of the site
     (``view.context``), and where each file its body links to is on the site."""
     document = view.document
-    return digest(common, file.src_uri, file.url, file.dest_uri, _digest_bytes(file.content_bytes),
+    source = site.digests.get(file.src_uri) or _digest_bytes(file.content_bytes)
+    return digest(common, file.src_uri, file.url, file.dest_uri, source,
                   _stable(view.context(site)), [(target, site.url_of(target)) for target in document.links])
 
 

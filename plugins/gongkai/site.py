@@ -41,6 +41,7 @@ class Site:
     today_source: str = ""  # where the rules' "today" came from
     rules: Any = None  # publishing.Rules: what this build demands of what it publishes
     public: list[Document] = field(default_factory=list)  # what this build publishes
+    digests: dict[str, bytes] = field(default_factory=dict)  # each document's bytes, as this build read them
     by_column: dict[str, list[Document]] = field(default_factory=dict)
     interpretations: dict[str, list[Document]] = field(default_factory=dict)  # policy → its 解读
     left_out: set[str] = field(default_factory=set)  # optional columns without documents

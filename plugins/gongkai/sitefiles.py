@@ -119,7 +119,8 @@ def search_records(site: Site, files: Files) -> list:
         if file.abs_src_path is None or file.src_uri == f"{SEARCH_FOLDER}/index.md":
             continue
         view = site.views.get(file.src_uri) or View()
-        records.append((view.record(file.url, file.content_string, file.name), file.abs_src_path))
+        source = "" if isinstance(view, DocumentPage) else file.content_string  # a document's record is its metadata
+        records.append((view.record(file.url, source, file.name), file.abs_src_path))
     return records
 
 
