@@ -22,7 +22,6 @@ decides which pages to render:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import posixpath
 import re
@@ -38,6 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import search
+from .doccache import digest as content_digest
 from .documents import Document
 from .matrix import Column
 from .pagecache import PageCache, digest, product_fingerprint
@@ -155,7 +155,7 @@ def write_later(site: Path, files: Any) -> threading.Thread:
 
 def _digest(path: Path) -> bytes:
     try:
-        return _digest_bytes(path.read_bytes())
+        return content_digest(path.read_bytes())
     except OSError:
         return b""
 
@@ -265,7 +265,7 @@ def page_key(common: str, site: Site, file: File, view: DocumentPage) -> str:
     """A document page's key: the site's, its source, what its template is given of the site
     (``view.context``), and where each file its body links to is on the site."""
     document = view.document
-    source = site.digests.get(file.src_uri) or _digest_bytes(file.content_bytes)
+    source = site.digests.get(file.src_uri) or content_digest(file.content_bytes)
     return digest(common, file.src_uri, file.url, file.dest_uri, source,
                   _stable(view.context(site)), [(target, site.url_of(target)) for target in document.links])
 
@@ -292,5 +292,3 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def _digest_bytes(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
