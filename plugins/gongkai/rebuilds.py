@@ -222,9 +222,11 @@ class PageReuse:
             self.cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def finish(self) -> None:
-        """After a build that succeeded: drop what it did not use."""
+        """After a build that succeeded: drop what it did not use (a `serve` session builds
+        again with a new PageReuse: this one stops listening)."""
         if self.cache is not None:
             self.cache.keep_only()
+        self.close()
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
