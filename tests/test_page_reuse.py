@@ -32,6 +32,11 @@ EDITS = {
     "date": (lambda p: _replace(p, PENALTY, "成文日期: 2025-11-11", "成文日期: 2025-11-10"), 1),
     "disclosure": (lambda p: _replace(p, PENALTY, "公开属性: 主动公开", "公开属性: 依申请公开"), 0),
     "column": (lambda p: _replace(p, "columns.yml", "title: 行政处罚结果,", "title: 行政处罚结果公示,"), None),
+    # A nav entry without a title shows the page's own: then the home page's heading is in
+    # every page's nav.
+    "nav": (lambda p: _replace(p, "mkdocs.yml", "  - 首页: index.md", "  - index.md"), None),
+    "home title": (lambda p: _replace(p, "content/index.md", "示例市应急管理局负责", "# 本局概况\n\n示例市应急管理局负责"),
+                   None),
     "template": (lambda p: (p / "overrides/partials").mkdir(parents=True, exist_ok=True) or
                  (p / "overrides/partials/copyright.html").write_text(
                      '<div class="md-copyright">示例市应急管理局 主办</div>\n', encoding="utf-8"), None),

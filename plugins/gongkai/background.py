@@ -124,7 +124,7 @@ class Prefetched:
         for start in range(0, len(keys), batch):
             chunk = keys[start:start + batch]
             self._where.update((key, (len(self._batches), i)) for i, key in enumerate(chunk))
-            self._batches.append(background.submit(function, chunk) if background else Later(function, (chunk,)))
+            self._batches.append(background.submit(function, chunk) if background is not None else Later(function, (chunk,)))
 
     def get(self, key: Any) -> Any:
         if key not in self._where:  # not known beforehand: compute it here

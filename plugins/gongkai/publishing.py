@@ -26,7 +26,7 @@ from typing import Any
 
 from . import pii, yamlfile
 from .attachments import Policy, Unreadable, problems_with, text_of_bytes
-from .doccache import digest, read_pickle, write_pickle
+from .doccache import code_fingerprint, digest, read_pickle, write_pickle
 from .documents import (
     DISCLOSURE,
     PUBLIC,
@@ -452,8 +452,7 @@ def _numbers_in(scans: Scans, file: Path, rules: Rules) -> list[tuple[str, pii.H
 
 def _scan_context() -> tuple:
     """What the kept scans depend on besides the bytes: the code that reads and scans."""
-    here = Path(__file__).parent
-    return (1, digest(b"".join((here / name).read_bytes() for name in ("pii.py", "attachments.py", "publishing.py"))))
+    return (1, code_fingerprint("pii.py", "attachments.py", "publishing.py"))
 
 
 def _sha256(file: Path) -> str:

@@ -60,9 +60,14 @@ class SiteState:
     def of(cls, watched: Iterable[Path], today: Any, files: Files, views: dict[str, Any],
            public: list[Document], shown: tuple) -> SiteState:
         settings = tuple((str(path), _digest(path)) for path in watched) + (str(today),)
-        titles = {f.src_uri: page_title(f.content_string) for f in files.documentation_pages()
-                  if f.abs_src_path and views.get(f.src_uri, View()).own_title}
-        return cls(settings, {d.path: d for d in public}, titles, shown)
+        return cls(settings, {d.path: d for d in public}, own_titles(files, views), shown)
+
+
+def own_titles(files: Files, views: dict[str, Any]) -> dict[str, str]:
+    """The titles pages write themselves (ordinary pages, the home page): the nav of every
+    page shows them."""
+    return {f.src_uri: page_title(f.content_string) for f in files.documentation_pages()
+            if f.abs_src_path and views.get(f.src_uri, View()).own_title}
 
 
 def watched(config_file: Path, project: Path, names: Iterable[str], theme_dirs: Iterable[Any]) -> list[Path]:
@@ -255,11 +260,10 @@ def reusable(config: MkDocsConfig) -> bool:
 def site_key(site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path]) -> str:
     """What every document page is made from besides its own inputs: the product, the
     configuration, the templates, the nav and what the search box offers."""
-    titles = {f.src_uri: page_title(f.content_string) for f in files.documentation_pages()
-              if f.abs_src_path and f.src_uri not in site.views}  # ordinary pages: their nav titles
     settings = {name: config.get(name) for name in _CONFIG_KEYS}
     return digest(product_fingerprint(), [(str(p), _digest(p)) for p in watched_files], settings,
-                  dict(config.theme.items()), config.theme.dirs, dict(options.items()), config.nav, titles,
+                  dict(config.theme.items()), config.theme.dirs, dict(options.items()), config.nav,
+                  own_titles(files, site.views),
                   sorted(site.left_out), site.search, site.features)
 
 

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .doccache import paused_gc, read_pickle, write_pickle
+from .doccache import code_fingerprint, paused_gc, read_pickle, write_pickle
 from .pagecache import digest
 
 #: What a browser reads; bump when a file's shape changes.
@@ -559,7 +559,7 @@ def build_site_index(pages: list[tuple[Record, str]], cache_file: str | None = N
     # The whole index is kept beside the terms: a build whose pages did not change (CI's daily
     # build) uses it as it is. Keyed by every record, the synonyms and the indexing code.
     kept_file = Path(cache_file).with_name(INDEX_CACHE) if cache_file else None
-    key = digest(records, synonyms, _segmenter_version(), _version("pypinyin"), Path(__file__).read_bytes())
+    key = digest(records, synonyms, _segmenter_version(), _version("pypinyin"), code_fingerprint("search.py"))
     kept = read_pickle(kept_file) if kept_file is not None else None
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
         return kept[1]
