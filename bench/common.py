@@ -15,6 +15,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -137,10 +138,66 @@ def product_fingerprint() -> dict:
             "newest_file_mtime": dt.datetime.fromtimestamp(newest).astimezone().isoformat(timespec="seconds")}
 
 
+class TreeMemory:
+    """The peak memory of a process and all its descendants together, sampled every
+    ``interval`` seconds from /proc while it runs (a build forks workers; GNU time's
+    "Maximum resident set size" is one process's, the largest). Each process counts its
+    proportional set size (PSS, /proc/PID/smaps_rollup): a page a forked worker still shares
+    with its parent counts once, split between them, as the machine pays for it."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid, self.interval, self.peak_kb, self.processes = pid, interval, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = descendants(self.pid)
+            self.processes = max(self.processes, len(pids))
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in pids))
+            self._stop.wait(self.interval)
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process below it (parents read from /proc/PID/stat)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue  # it ended meanwhile
+            parent = int(stat[stat.rindex(")") + 2:].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    """A process's proportional set size in KiB (0 once it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = None,
                  wait_idle: float = 0.0) -> dict:
     """Run ``command`` once: wall time (perf_counter), CPU time and peak RSS of the process
-    (GNU time -v), the exit code, and how busy the rest of the machine was meanwhile."""
+    (GNU time -v), the peak memory of all its processes together (``TreeMemory``), the exit
+    code, and how busy the rest of the machine was meanwhile."""
     log.parent.mkdir(parents=True, exist_ok=True)
     rusage_file = log.with_suffix(".time")
     others_before = wait_for_quiet(wait_idle) if wait_idle else None
@@ -148,11 +205,16 @@ def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = No
     with open(log, "w", encoding="utf-8") as out:
         busy_start = busy_seconds()
         start = time.perf_counter()
-        code = subprocess.run(wrapped, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                              env={**os.environ, **(env or {})}).returncode
+        process = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **(env or {})})
+        memory = TreeMemory(process.pid)
+        code = process.wait()
         wall = time.perf_counter() - start
+        memory.stop()
         busy_end = busy_seconds()
-    result = {"wall_s": round(wall, 3), "cpu_s": None, "peak_rss_mb": None, "exit_code": code, "log": str(log)}
+    result = {"wall_s": round(wall, 3), "cpu_s": None, "peak_rss_mb": None, "exit_code": code, "log": str(log),
+              "peak_tree_mb": round(memory.peak_kb / KB, 1) if memory.peak_kb else None,
+              "processes": memory.processes}
     if rusage_file.exists():
         text = rusage_file.read_text()
 
