@@ -28,7 +28,7 @@ Each build runs under GNU ``/usr/bin/time -v`` (installed with apt-get if missin
 peak memory is its "Maximum resident set size" of the build process, read per run (not
 the cumulative RUSAGE_CHILDREN of this process), and its CPU time is user + system. The
 memory of all the build's processes together (it forks workers) is sampled from /proc every
-0.1 s as the sum of their proportional set sizes (``common.TreeMemory``); the memory goal is
+0.5 s as the sum of their proportional set sizes (``common.TreeMemory``); the memory goal is
 judged on that. Wall
 time is time.perf_counter() around the subprocess. On a shared machine other work slows
 the wall time: before each run the benchmark waits (``--wait-idle``, up to 2 minutes)

@@ -57,3 +57,20 @@ def test_the_search_benchmark_checks_the_goals_per_query():
     by = {(c["product"], c["check"]): c for c in alone}
     assert not any("÷ at" in check for _, check in by)
     assert by["gongkai", "search bytes ÷ Pagefind's"]["pass"] is None and by["gongkai", "first result"]["pass"] is True
+
+
+def test_peak_memory_counts_every_process_of_the_build(tmp_path):
+    """A build forks workers: the memory goal is judged on all its processes together, which
+    GNU time's one-process maximum cannot show (each process here holds 80 MB of its own)."""
+    import sys
+
+    from bench.common import run_measured
+
+    hold = "b = b'x' * (80 << 20); import time; time.sleep(1.6)"
+    both = f"import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', {hold!r}]); {hold}; p.wait()"
+    result = run_measured([sys.executable, "-c", both], tmp_path, tmp_path / "log")
+    assert result["exit_code"] == 0
+    assert result["processes"] >= 2
+    assert result["peak_tree_mb"] >= 150, result
+    if result["peak_rss_mb"] is not None:  # GNU time: the largest process alone
+        assert result["peak_rss_mb"] < 120, result

@@ -30,6 +30,7 @@ from .monitor import build_report
 from .pii import load_allowlist
 from .session import Session
 from .site import Site
+from .views import DocumentPage
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -158,4 +159,13 @@ def check_page(site: Site, html: str, page: Page, shown: str, personal_informati
         or any(line.startswith("# ") for line in (page.markdown or "").splitlines())
     for issue in check_html(html, page.markdown or "", has_title):
         site.problems.append(Problem(shown, issue.line + offset if issue.line else None, issue.message, issue.hint))
+    if isinstance(site.views.get(page.file.src_uri), DocumentPage):
+        page.markdown = None  # read for the last time: MkDocs keeps every page's until the end
     return wrap_tables(html)
+
+
+def release(site: Site, page: Page) -> None:
+    """After a document page is written: its body is not needed again (MkDocs keeps every
+    page's Markdown and HTML until the build ends: at 50,000 documents, gigabytes)."""
+    if isinstance(site.views.get(page.file.src_uri), DocumentPage):
+        page.content = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import multiprocessing
 import os
 import posixpath
@@ -138,7 +139,14 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def parse_date(value: object, *, with_time: bool = False) -> dt.datetime | None:
     """Parse YYYY-MM-DD (optionally HH:MM); None when it is not a real date."""
-    match = _DATE.match(str(value).strip()) if isinstance(value, str | dt.date) else None
+    if not isinstance(value, str | dt.date):
+        return None
+    return _parse_date(str(value).strip(), with_time)
+
+
+@functools.lru_cache(maxsize=4096)  # a site's documents share a few hundred dates
+def _parse_date(text: str, with_time: bool) -> dt.datetime | None:
+    match = _DATE.match(text)
     if not match or (match.group(4) and not with_time):
         return None
     year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
@@ -148,12 +156,12 @@ def parse_date(value: object, *, with_time: bool = False) -> dt.datetime | None:
         return None
 
 
-def read_document(file: Path, content_dir: Path, column: Column, default_publisher: str = "",
-                  shown_as: str | None = None, data: bytes | None = None,
+def read_document(file: Path | str, content_dir: Path, column: Column, default_publisher: str = "",
+                  shown_as: str | None = None, data: bytes | None = None, relative: str | None = None,
                   ) -> tuple[Document | None, list[Problem]]:
-    """Parse one document (``data``: its bytes, if already read); return it (or None) and
-    the problems found."""
-    relative = file.relative_to(content_dir).as_posix()
+    """Parse one document (``data``: its bytes, if already read; ``relative``: its path in
+    ``content_dir``, if known); return it (or None) and the problems found."""
+    relative = relative or file.relative_to(content_dir).as_posix()
     reader = _Reader(relative, shown_as or f"{content_dir.name}/{relative}", content_dir, column)
     return reader.read(file, data, default_publisher)
 
@@ -589,7 +597,7 @@ def _parse_one(job: tuple[str, bytes | None]) -> tuple[str, Document | None, lis
     column = matrix.by_folder(posixpath.dirname(path))
     file = os.path.join(content_dir, path)
     data = read_bytes(file) if data is None else data
-    document, found = read_document(Path(file), content_dir, column, default_publisher, data=data)
+    document, found = read_document(file, content_dir, column, default_publisher, data=data, relative=path)
     entry = cache_entry(file, data, column_key(column), document) if document and not found else None
     return path, document, found, entry
 

@@ -240,7 +240,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """on_post_page: the column lit up for this page is put out again; the page kept for the next build."""
         templates.after_page(self.site)
         self.site.reuse.keep(page, output)
-        return None
+        content.release(self.site, page)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """on_post_build: the search index and the monitoring report are written."""
