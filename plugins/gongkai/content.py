@@ -160,7 +160,7 @@ def check_page(site: Site, html: str, page: Page, shown: str, personal_informati
     for issue in check_html(html, page.markdown or "", has_title):
         site.problems.append(Problem(shown, issue.line + offset if issue.line else None, issue.message, issue.hint))
     if isinstance(site.views.get(page.file.src_uri), DocumentPage):
-        page.markdown = None  # read for the last time: MkDocs keeps every page's until the end
+        page.markdown = ""  # read for the last time (not None: MkDocs then titles the page None)
     return wrap_tables(html)
 
 
