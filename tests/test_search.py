@@ -437,3 +437,38 @@ def test_an_unchanged_site_reuses_its_whole_index(tmp_path, monkeypatch):
     changed = search.build_site_index(pages, cache)
     assert changed != first
     assert search.build_site_index([(Record("a/", "森林防火"), str(page))], cache) != changed
+
+
+def test_weights_of_one_field_terms_match_the_general_sum():
+    """A term found in one field takes a shorter path through ``weighted``: it must give the
+    weights the general sum over fields gives (BM25 per field, title and 文号 marked)."""
+    import math
+    import random
+    from collections import Counter
+
+    rng = random.Random(7)
+    postings = search._Postings()
+    for number in range(60):
+        for at, field in enumerate(search.FIELD_WEIGHTS):  # overlapping vocabularies per field
+            words = [f"w{n}" for n in range(10 * at, 10 * at + 15)]
+            postings.add(number, field, Counter(rng.choices(words, k=rng.randint(0, 12))))
+    fast = postings.weighted()
+
+    total = len(postings.lengths["t"])
+    norms = {field: [search.K1 * (1 - search.B + search.B * length / ((sum(lengths) / total) or 1))
+                     for length in lengths] for field, lengths in postings.lengths.items()}
+    single = 0
+    for term, flat in fast.items():
+        found = [(f, p[term]) for f, p in postings.fields.items() if term in p]
+        single += len(found) == 1
+        documents = len(set().union(*(numbers for _, (numbers, _) in found)))
+        idf = math.log(1 + abs((total - documents + 0.5) / (documents + 0.5)))
+        scores: dict[int, float] = {}
+        for field, (numbers, counts) in found:
+            factor = 10 * search.FIELD_WEIGHTS[field] * idf * (search.K1 + 1)
+            for number, tf in zip(numbers, counts, strict=True):
+                scores[number] = scores.get(number, 0.0) + factor * tf / (norms[field][number] + tf)
+        marked = {n for f, (numbers, _) in found if f in ("t", "n") for n in numbers}
+        expected = [x for n in sorted(scores) for x in (n, 2 * max(1, round(scores[n])) + (n in marked))]
+        assert flat == expected, term
+    assert 0 < single < len(fast)  # both paths were taken
