@@ -3,7 +3,7 @@
 Run from the repository root:
 
     scripts/bench                      # the full benchmark: 1k, 5k, 10k and 50k documents, check
-                                       # on 50k, profile at 5k (takes a while: about an hour and a half)
+                                       # on 50k, profile at 5k (takes a while: about forty minutes)
     scripts/bench --quick              # smoke test with small sizes
     scripts/bench --sizes 1000,5000 --check-size 20000 --profile-size 1000 --out /tmp/b
 
@@ -29,8 +29,7 @@ peak memory is its "Maximum resident set size" of the build process, read per ru
 the cumulative RUSAGE_CHILDREN of this process), and its CPU time is user + system. The
 memory of all the build's processes together (it forks workers) is sampled from /proc every
 0.5 s as the sum of their proportional set sizes (``common.TreeMemory``); the memory goal is
-judged on that. Wall
-time is time.perf_counter() around the subprocess. On a shared machine other work slows
+judged on that. Wall time is time.perf_counter() around the subprocess. On a shared machine other work slows
 the wall time: before each run the benchmark waits (``--wait-idle``, up to 2 minutes)
 while other processes keep more than half a CPU busy, and during the run it records how
 many CPUs the rest of the machine used (/proc/stat busy time minus the build's own CPU

@@ -237,7 +237,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # last: the page is kept as MkDocs writes it, after every plugin's changes
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        """on_post_page: the column lit up for this page is put out again; the page kept for the next build."""
+        """on_post_page: the column lit up is put out again; the page kept for the next build; a document's body let go."""
         templates.after_page(self.site)
         self.site.reuse.keep(page, output)
         content.release(self.site, page)
