@@ -162,17 +162,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return None
         site, session = self.site, self.session
         session.background.cancel_pending()
-        records = sitefiles.search_records(site, files) if self.config.search else []  # before any leaves MkDocs' loop
-        if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
-            site.reuse = rebuilds.PageReuse(PageCache.within(site.project / CACHE_FOLDER))
-            site.reuse.plan(site, files, config, self.config, self._watched(config))
-        if self.config.qr_code and config.site_url:  # first: the first page rendered waits for its code
-            addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
-            site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
-        if self.config.search:
+        if self.config.search:  # before any page leaves MkDocs' loop, and before keying them
+            records = sitefiles.search_records(site, files)
             cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
             synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
             site.search_files = session.background.submit(search.build_site_index, records, cache, synonyms)
+        if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
+            site.reuse = rebuilds.PageReuse(PageCache.within(site.project / CACHE_FOLDER))
+            site.reuse.plan(site, files, config, self.config, self._watched(config))
+        if self.config.qr_code and config.site_url:
+            addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
+            site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
