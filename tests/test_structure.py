@@ -19,7 +19,7 @@ LAYERS = {
     "checks": {"freshness", "history", "inspection", "publishing", "catalogue", "annual_report",
                "report_series", "report_figures", "scaffold", "codeowners"},
     "outputs": {"monitor", "feeds", "search", "qrcodes", "navigation", "site", "views"},
-    "shells": {"plugin", "config", "cli", "content", "sitefiles", "rebuilds", "session", "sitewrite",
+    "shells": {"plugin", "config", "cli", "content", "sitefiles", "rebuilds", "renderers", "session", "sitewrite",
                "preview", "templates"},
 }
 #: The thin layer over MkDocs; everything else is the core, usable without it.

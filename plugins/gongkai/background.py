@@ -62,11 +62,11 @@ class Background:
         if self._pool is None and spare_cores() > 0:
             workers = spare_cores()
             self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_worker_started, initargs=(os.getpid(),))
+                                             initializer=worker_started, initargs=(os.getpid(),))
         return self._pool
 
 
-def _worker_started(parent: int) -> None:
+def worker_started(parent: int) -> None:
     """A worker lives and dies with its build: Ctrl-C is the build's to handle (no traceback
     from here), and when the build process is gone, killed or not, so is the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -99,16 +99,31 @@ class Later:
 
 def spare_cores() -> int:
     """Cores beyond the one MkDocs uses (GONGKAI_WORKERS=0 turns the workers off)."""
+    wanted = _wanted()
+    return min(_cores() - 1, 2) if wanted is None else wanted
+
+
+def renderers() -> int:
+    """Processes that render pages in a cold build: one per core (GONGKAI_WORKERS=N: N;
+    fewer than two: none, MkDocs renders them all)."""
+    wanted = _wanted()
+    return _cores() if wanted is None else wanted
+
+
+def _wanted() -> int | None:
     wanted = os.environ.get("GONGKAI_WORKERS", "").strip()
     if wanted.isdigit():
         return int(wanted)
     if wanted:
-        log.warning(f"gongkai: GONGKAI_WORKERS={wanted!r} is not a number of workers; using the default")
+        log.warning(f"gongkai: GONGKAI_WORKERS={wanted!r} 不是进程数（应为 0、1、2 这样的整数），按默认值处理")
+    return None
+
+
+def _cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return min(cores - 1, 2)
+        return os.cpu_count() or 1
 
 
 class Prefetched:

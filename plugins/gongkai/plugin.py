@@ -169,7 +169,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             site.search_files = session.background.submit(search.build_site_index, records, cache, synonyms)
         if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
             site.reuse = rebuilds.PageReuse(PageCache.within(site.project / CACHE_FOLDER))
-            site.reuse.plan(site, files, config, self.config, self._watched(config))
+            site.reuse.plan(site, files, config, self.config, self._watched(config), nav)
         if self.config.qr_code and config.site_url:
             addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
             site.qr_codes = PageCodes(session.background, session.qr_known, addresses)

@@ -34,9 +34,10 @@ from typing import Any
 import mkdocs.utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import search
+from . import renderers, search
 from .doccache import digest as content_digest
 from .documents import Document
 from .matrix import Column
@@ -186,8 +187,10 @@ class PageReuse:
     warnings: _Counter = field(default_factory=lambda: _Counter(logging.WARNING))
     _started: int = 0
 
-    def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path]) -> None:
-        """Copy each document page whose key is in the cache, and take it out of MkDocs' page loop."""
+    def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path],
+             nav: Navigation) -> None:
+        """Copy each document page whose key is in the cache, render the others on every core
+        (see ``renderers``), and take those out of MkDocs' page loop."""
         common = site_key(site, files, config, options, watched_files)
         for file in files.documentation_pages():
             view = site.views.get(file.src_uri)
@@ -195,15 +198,26 @@ class PageReuse:
                 continue  # lists and the home page show many documents; a report shows its data file
             key = self.keys[file.src_uri] = page_key(common, site, file, view)
             if self.cache is not None and self.cache.copy(key, file.abs_dest_path):
-                self.reused.add(file.src_uri)
-                file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
-                page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
-                page.update_date = view.lastmod(site).isoformat()
+                self._take(site, file, config, view)
         logging.getLogger("mkdocs").addHandler(self.warnings)
         logging.getLogger("mkdocs.structure.pages").addFilter(self.quiet_links)
         if self.reused:
             log.info(f"gongkai: 沿用上次构建的 {len(self.reused)} 个信息页面（内容和相关设置都没有变化），"
                      f"重新生成 {len(self.keys) - len(self.reused)} 个")
+        renderers.render(site, files, config, nav)
+
+    def adopt(self, site: Site, files: Files, config: MkDocsConfig, written: list[str]) -> None:
+        """Take pages written (and kept) by another process as reused (see ``renderers``)."""
+        for uri in written:
+            self._take(site, files.src_uris[uri], config, site.views[uri])
+            if self.cache is not None:
+                self.cache.used.add(self.keys[uri])
+
+    def _take(self, site: Site, file: File, config: MkDocsConfig, view: DocumentPage) -> None:
+        self.reused.add(file.src_uri)
+        file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
+        page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
+        page.update_date = view.lastmod(site).isoformat()
 
     def sitemap_pages(self, files: Files) -> list[File]:
         """The pages a sitemap lists: MkDocs' own, and the reused ones in their place."""

@@ -1,0 +1,128 @@
+"""Document pages rendered on every core, before MkDocs' page loop.
+
+MkDocs renders one page at a time. A document page (nearly every page of a site) is made
+from its own source, its column and what the whole site shares, all known by on_nav: the
+same inputs ``rebuilds.page_key`` keys it by. So the document pages no cache holds are
+rendered in forked processes, one per core. Each runs MkDocs' own two steps for a page
+(``_populate_page``: Markdown to HTML; ``_build_page``: the template), with every plugin's
+hooks, so the page is written and kept in the page cache exactly as the build would. The
+build then takes them as reused pages: out of its page loop, in the sitemap.
+
+A renderer never speaks. A page whose rendering logged anything (a warning, a note) or
+found a problem in its content is left to the build's own loop, which then logs it, or
+fails, as a build on one core would. A renderer that dies, or a system without fork, leaves
+its pages to the build too.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .background import Background, renderers, worker_started
+from .qrcodes import PageCodes
+from .site import Site
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+#: Fewer pages than this are left to the build: a renderer's start (a fork, MkDocs' on_env,
+#: compiling the templates, the nav's own pages) costs about a second.
+FROM_PAGES = 400
+CHUNK = 25  # pages per task: small enough to keep every core busy to the end
+
+_job: tuple[Site, Files, MkDocsConfig, Navigation] | None = None  # what forked renderers inherit
+_env: Any = None  # a renderer's Jinja environment
+
+
+def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
+    """Render the document pages ``site.reuse`` could not copy, on forked processes; the
+    ones written are then reused by the build."""
+    global _job
+    wanted = [uri for uri in site.reuse.keys if uri not in site.reuse.reused]
+    workers = renderers()
+    if workers < 2 or len(wanted) < FROM_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    chunks = [wanted[start:start + CHUNK] for start in range(0, len(wanted), CHUNK)]
+    _job, done = (site, files, config, nav), []
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start, initargs=(os.getpid(),))
+    except OSError:  # no processes to be had: the build renders them
+        _job = None
+        return
+    try:
+        for future in [pool.submit(_render, chunk) for chunk in chunks]:
+            done += _written(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
+        _job = None
+    site.reuse.adopt(site, files, config, done)
+    log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面")
+
+
+def _written(future: Future) -> list[str]:
+    try:
+        return future.result()
+    except Exception as error:  # a renderer died: the build renders its pages
+        log.debug(f"gongkai: a renderer failed ({error!r}); the build renders its pages")
+        return []
+
+
+def _start(parent: int) -> None:
+    """A renderer's start: silent, its own QR codes, the build's Jinja environment, and the
+    nav's pages read (a document page's nav shows their titles)."""
+    global _env
+    worker_started(parent)
+    site, files, config, nav = _job
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+        for handler in list(logger.handlers):
+            if handler is not site.reuse.warnings:  # which keeps a page that warned out of the cache
+                logger.removeHandler(handler)
+        logger.addHandler(_heard)
+    site.qr_codes = PageCodes(Background(), {}, [])  # made here: the build's worker is not this process's
+    _env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    for page in nav.pages:
+        _populate_page(page, config, files)
+
+
+def _render(uris: list[str]) -> list[str]:
+    """Render some document pages; return those written without a word logged or a problem found."""
+    site, files, config, nav = _job
+    doc_files = files.documentation_pages()
+    written = []
+    for uri in uris:
+        file = files.src_uris[uri]
+        page = file.page or Page(None, file, config)
+        heard, problems = _heard.count, len(site.problems)
+        try:
+            _populate_page(page, config, files)
+            if _heard.count == heard and len(site.problems) == problems:
+                _build_page(page, config, doc_files, nav, _env)
+        except Exception:
+            continue  # the build renders it, and reports what is wrong
+        if _heard.count == heard and len(site.problems) == problems:
+            written.append(uri)
+    return written
+
+
+class _Heard(logging.Handler):
+    """Counts what a renderer would have said."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_heard = _Heard()

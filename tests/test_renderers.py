@@ -1,0 +1,100 @@
+"""A cold `mkdocs build` renders document pages on every core (forked renderers), and its
+site is byte-identical to one rendered on one core; whatever a renderer would have said, the
+build says itself, once (issue: build speed II)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+
+from gongkai import renderers
+
+from .conftest import build
+from .files import png_with
+from .test_page_reuse import _replace, _reused, _site, project  # noqa: F401 - the fixture
+
+PENALTY = "content/xxgk/fdgk/xzqlyx/xzcfjg/20251114-xzcf-jueding-058.md"
+
+
+def _parallel(output: str) -> int | None:
+    match = re.search(r"(\d+) 个进程并行生成了 (\d+) 个信息页面", output)
+    return int(match[2]) if match else None
+
+
+@pytest.fixture
+def everywhere(monkeypatch):
+    """Renderers for any number of pages, two of them, whatever the machine has."""
+    monkeypatch.setattr(renderers, "FROM_PAGES", 0)
+    monkeypatch.setenv("GONGKAI_WORKERS", "2")
+
+
+def _serial(project, site, monkeypatch):
+    with monkeypatch.context() as serial:
+        serial.setenv("GONGKAI_WORKERS", "0")
+        result = build(project, site)
+    shutil.rmtree(project / ".cache")
+    return result
+
+
+@pytest.mark.parametrize("own_title", [False, True])
+def test_pages_rendered_on_every_core_equal_pages_rendered_on_one(project, tmp_path, monkeypatch, everywhere,
+                                                                  own_title):
+    if own_title:  # the nav shows the home page's own heading: renderers must read that page too
+        _replace(project, "mkdocs.yml", "  - 首页: index.md", "  - index.md")
+        _replace(project, "content/index.md", "示例市应急管理局负责", "# 本局概况\n\n示例市应急管理局负责")
+    one = _serial(project, tmp_path / "one", monkeypatch)
+    assert one.exit_code == 0, one.output
+    assert _parallel(one.output) is None
+    several = build(project, tmp_path / "several")
+    assert several.exit_code == 0, several.output
+    rendered = _parallel(several.output)
+    documents = len(list((project / ".cache/gongkai/pages").glob("*.html")))
+    assert rendered is not None and rendered > 150 and rendered == documents, several.output
+    ours, theirs = _site(several.site), _site(one.site)
+    assert ours.keys() == theirs.keys()
+    assert [path for path in ours if ours[path] != theirs[path]] == []
+    # What the renderers kept is what the next build reuses.
+    again = build(project, tmp_path / "again")
+    assert again.exit_code == 0 and _reused(again.output) == (rendered, 0), again.output
+
+
+def test_a_page_that_warns_is_left_to_the_build_and_warns_once(project, tmp_path, monkeypatch, everywhere):
+    document = project / PENALTY
+    document.write_text(document.read_text(encoding="utf-8") + "\n[附件](files/none.pdf)\n", encoding="utf-8")
+    one = _serial(project, tmp_path / "one", monkeypatch)
+    several = build(project, tmp_path / "several")
+    assert one.exit_code == several.exit_code != 0
+    assert one.output.count("none.pdf") == several.output.count("none.pdf") >= 1, several.output
+    assert _parallel(several.output) > 150  # the others were rendered on both cores
+
+
+def test_a_page_with_a_problem_fails_the_build_as_on_one_core(project, tmp_path, monkeypatch, everywhere):
+    document = project / PENALTY
+    document.write_text(document.read_text(encoding="utf-8") + "\n![](files/map.png)\n", encoding="utf-8")
+    (document.parent / "files").mkdir(exist_ok=True)
+    (document.parent / "files/map.png").write_bytes(png_with())
+    one = _serial(project, tmp_path / "one", monkeypatch)
+    several = build(project, tmp_path / "several")
+    assert one.exit_code == several.exit_code == 1
+    problem = f"{PENALTY}:"
+    assert "图片 map.png 没有文字说明" in several.output and problem in several.output, several.output
+    assert [line for line in one.output.splitlines() if "map.png" in line] == \
+        [line for line in several.output.splitlines() if "map.png" in line]
+    assert not (tmp_path / "several").exists()  # a failed build leaves no site
+
+
+def _die(uris: list[str]) -> list[str]:
+    os._exit(3)
+
+
+def test_a_renderer_that_dies_leaves_its_pages_to_the_build(project, tmp_path, monkeypatch, everywhere):
+    one = _serial(project, tmp_path / "one", monkeypatch)
+    monkeypatch.setattr(renderers, "_render", _die)  # the forks inherit it
+    several = build(project, tmp_path / "several")
+    assert several.exit_code == 0, several.output
+    assert _parallel(several.output) == 0
+    ours, theirs = _site(several.site), _site(one.site)
+    assert [path for path in ours if ours.get(path) != theirs.get(path)] == [] and ours.keys() == theirs.keys()
