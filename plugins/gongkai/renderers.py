@@ -16,6 +16,7 @@ its pages to the build too.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -53,17 +54,23 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
         return
     chunks = [wanted[start:start + CHUNK] for start in range(0, len(wanted), CHUNK)]
     _job, done = (site, files, config, nav), []
+    # The collector of each renderer would walk every object it inherited, again and again,
+    # and copy the memory it touches: frozen, they are left alone.
+    gc.freeze()
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start, initargs=(os.getpid(),))
+        futures = [pool.submit(_render, chunk) for chunk in chunks]  # the renderers fork here
     except OSError:  # no processes to be had: the build renders them
-        _job = None
-        return
+        futures, pool = [], None
+    finally:
+        gc.unfreeze()
     try:
-        for future in [pool.submit(_render, chunk) for chunk in chunks]:
+        for future in futures:
             done += _written(future)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
         _job = None
     site.reuse.adopt(site, files, config, done)
     log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面")
