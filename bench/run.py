@@ -11,7 +11,10 @@ For each size N it writes a corpus (the sample project plus N synthetic document
 ``bench.corpus``) and measures, one build after the other:
 
 * product — ``mkdocs build --strict`` on the corpus, every gongkai check on, cold (no
-            ``.cache/``: a fresh clone without a CI cache);
+            ``.cache/``: a fresh clone without a CI cache), on every core of the machine;
+* product-1-core — at 5k, the same build pinned to one CPU (``taskset -c 0``): with the
+            next, the scaling (the build logs its parallel phase; for 8 cores the benchmark
+            scales that phase, keeping the rest as measured);
 * rebuild — the same after one synthetic document's body is edited, in a fresh process with
             ``.cache/`` kept (what CI does after an editor's commit);
 * check   — ``gongkai --project CORPUS check`` on the same corpus;
@@ -50,6 +53,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shlex
 import shutil
 import statistics
@@ -86,6 +90,11 @@ GOAL_REBUILD_VS_HUGO = 2.0  # a rebuild after one edit, at 5k / Hugo's cold buil
 GOAL_MEMORY_VS_PLAIN = 1.5  # peak memory of all the build's processes, at 5k / plain Material's
 GOAL_COLD_CHECK_SECONDS = 3.0  # gongkai check on 50k documents: fresh clone, no cache
 GROWTH_FROM = 10_000  # from this size up, time and memory grow no faster than the documents
+GOAL_COLD_VS_HUGO = 5.0  # a cold build on every core of this machine, at 5k / Hugo's cold build
+ONE_CORE_SIZE = 5_000  # the size also built cold on one core, for the scaling
+CI_CORES = 8  # the runner the scaling is estimated for
+#: The build's own account of its parallel phase (plugins/gongkai/renderers.py).
+RENDERERS = re.compile(r"(\d+) 个进程并行生成了 (\d+) 个信息页面，用时 ([\d.]+) 秒")
 
 
 # -- tools ---------------------------------------------------------------------------------------
@@ -166,6 +175,14 @@ def measure_build(tool: str, size: int, command: list[str], cwd: Path, site: Pat
     return result
 
 
+def renderers(result: dict) -> dict:
+    """How many processes rendered pages in parallel, and for how long, as the build logged it."""
+    log = Path(result.get("log", ""))
+    found = RENDERERS.search(log.read_text(encoding="utf-8", errors="replace")) if log.is_file() else None
+    return {"renderers": int(found[1]), "rendered_in_parallel": int(found[2]), "parallel_s": float(found[3])} \
+        if found else {}
+
+
 # -- the runs ------------------------------------------------------------------------------------
 
 def make_corpus(out: Path, size: int, args) -> tuple[Path, dict[str, list[str]], float]:
@@ -191,7 +208,14 @@ def bench_size(out: Path, size: int, args, tools: dict) -> list[dict]:
     results.append(measure_build("product", size, build, project, site, logs, documents, args.repeat, env,
                                  args.wait_idle, before=lambda _: shutil.rmtree(project / ".cache", ignore_errors=True)))
     say(f"    {summary(results[-1])}")
-    if results[-1]["ok"]:
+    results[-1].update(renderers(results[-1]))
+    if size == ONE_CORE_SIZE and results[-1]["ok"] and shutil.which("taskset"):
+        say("  product on one core: the same cold build, pinned to one CPU (taskset -c 0) …")
+        results.append(measure_build("product-1-core", size, ["taskset", "-c", "0", *build], project, site, logs,
+                                     documents, 1, env, args.wait_idle,
+                                     before=lambda _: shutil.rmtree(project / ".cache", ignore_errors=True)))
+        say(f"    {summary(results[-1])}")
+    if results[0]["ok"]:
         say("  rebuild: one document's body edited, .cache/ kept …")
         edited = project / "content" / documents["synthetic"][0]
 
@@ -406,8 +430,23 @@ def ratios(builds: list[dict], check: dict | None) -> list[dict]:
         hugo = next((r for r in builds if r["tool"] == "hugo" and r["size"] == size and r.get("ok")), None)
         rebuild = next((r for r in builds if r["tool"] == "rebuild" and r["size"] == size and r.get("ok")), None)
         if hugo:
-            add(f"product (cold) / Hugo build time at {size:,}", product["wall_s"] / hugo["wall_s"], None,
-                f"{product['wall_s']:.1f} s / {hugo['wall_s']:.2f} s (Hugo uses every CPU)", cpu_ratio(product, hugo))
+            add(f"product (cold, every core) / Hugo build time at {size:,}", product["wall_s"] / hugo["wall_s"],
+                GOAL_COLD_VS_HUGO if size == 5000 else None,
+                f"{product['wall_s']:.1f} s / {hugo['wall_s']:.2f} s (Hugo uses every CPU too)",
+                cpu_ratio(product, hugo))
+        one = next((r for r in builds if r["tool"] == "product-1-core" and r["size"] == size and r.get("ok")), None)
+        if one:
+            add(f"product cold on 1 core / on {product.get('renderers', 1)} at {size:,} (scaling)",
+                one["wall_s"] / product["wall_s"], None, f"{one['wall_s']:.1f} s / {product['wall_s']:.1f} s")
+        if product.get("parallel_s"):
+            # Amdahl: the renderers' phase shared by CI_CORES processes instead of this run's, the
+            # rest of the build as measured (it does not count the search index becoming the tail).
+            n, phase = product["renderers"], product["parallel_s"]
+            estimate = product["wall_s"] - phase + phase * n / CI_CORES
+            add(f"product cold on {CI_CORES} cores at {size:,}, estimated (s)", estimate, None,
+                f"{product['wall_s']:.1f} s measured on {n}, of which {phase:.1f} s rendering "
+                f"{product['rendered_in_parallel']:,} pages in parallel"
+                + (f"; / Hugo {estimate / hugo['wall_s']:.2f}" if hugo else ""))
         if hugo and rebuild:
             add(f"rebuild after one edit / Hugo cold build at {size:,}", rebuild["wall_s"] / hugo["wall_s"],
                 GOAL_REBUILD_VS_HUGO if size == 5000 else None,

@@ -20,6 +20,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -53,7 +54,7 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
     if workers < 2 or len(wanted) < FROM_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return
     chunks = [wanted[start:start + CHUNK] for start in range(0, len(wanted), CHUNK)]
-    _job, done = (site, files, config, nav), []
+    _job, done, start = (site, files, config, nav), [], time.perf_counter()
     # The collector of each renderer would walk every object it inherited, again and again,
     # and copy the memory it touches: frozen, they are left alone.
     gc.freeze()
@@ -73,7 +74,7 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
             pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
         _job = None
     site.reuse.adopt(site, files, config, done)
-    log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面")
+    log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面，用时 {time.perf_counter() - start:.1f} 秒")
 
 
 def _written(future: Future) -> list[str]:
