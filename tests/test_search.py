@@ -452,7 +452,9 @@ def test_weights_of_one_field_terms_match_the_general_sum():
         for at, field in enumerate(search.FIELD_WEIGHTS):  # overlapping vocabularies per field
             words = [f"w{n}" for n in range(10 * at, 10 * at + 15)]
             postings.add(number, field, Counter(rng.choices(words, k=rng.randint(0, 12))))
-    fast = postings.weighted()
+    terms = [term for term, _ in postings.weighted()]
+    assert terms == sorted(terms)  # in order: the index's files are written as they come
+    fast = dict(postings.weighted())
 
     total = len(postings.lengths["t"])
     norms = {field: [search.K1 * (1 - search.B + search.B * length / ((sum(lengths) / total) or 1))

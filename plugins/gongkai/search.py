@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import heapq
 import html
 import importlib.metadata
 import json
@@ -37,8 +38,9 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 
 from .doccache import code_fingerprint, paused_gc, read_pickle, write_pickle
@@ -282,17 +284,17 @@ class _Postings:
             found[1].append(count)
         self.lengths[field].append(sum(counts.values()))
 
-    def weighted(self) -> dict[str, list[int]]:
-        """Each term's postings: document number and weight, flat, by document number. The
-        weight is BM25 (k1 1.2, b 0.75, as lunr) summed over the fields with FIELD_WEIGHTS,
-        times 10, doubled, plus 1 when the term is in the title or the 文号 (a bit the browser
-        reads with ``w & 1``)."""
+    def weighted(self) -> Iterator[tuple[str, list[int]]]:
+        """Each term and its postings, in the terms' order: document number and weight, flat,
+        by document number. The weight is BM25 (k1 1.2, b 0.75, as lunr) summed over the
+        fields with FIELD_WEIGHTS, times 10, doubled, plus 1 when the term is in the title or
+        the 文号 (a bit the browser reads with ``w & 1``). One term at a time: all of them at
+        once were a quarter of the worker's memory."""
         total = len(self.lengths["t"])
         norms = {}  # per field and document: BM25's length normalisation, computed once
         for field, lengths in self.lengths.items():
             average = (sum(lengths) / total if total else 0) or 1
             norms[field] = [K1 * (1 - B + B * length / average) for length in lengths]
-        out: dict[str, list[int]] = {}
         for term in sorted(set().union(*self.fields.values())):
             found = [(field, postings[term]) for field, postings in self.fields.items() if term in postings]
             documents = len(found[0][1][0]) if len(found) == 1 else len(set().union(*(f[1][0] for f in found)))
@@ -300,7 +302,7 @@ class _Postings:
             if len(found) == 1:  # most terms: the same sums without a dict, in order already
                 field, (numbers, counts) = found[0]
                 factor, norm, mark = 10 * FIELD_WEIGHTS[field] * idf * (K1 + 1), norms[field], field in ("t", "n")
-                out[term] = [x for number, tf in zip(numbers, counts, strict=True)
+                yield term, [x for number, tf in zip(numbers, counts, strict=True)
                              for x in (number, 2 * max(1, round(factor * tf / (norm[number] + tf))) + mark)]
                 continue
             scores: dict[int, float] = {}
@@ -314,8 +316,7 @@ class _Postings:
             flat: list[int] = []
             for number in sorted(scores):
                 flat += (number, 2 * max(1, round(scores[number])) + (number in marked))
-            out[term] = flat
-        return out
+            yield term, flat
 
 
 def _pages(flat: list[int], size: int) -> list[str]:
@@ -396,16 +397,16 @@ def _build(records: list[Record], cache: SegmentCache | None,
     for counts in column_terms.values():
         lexicon.update(counts)
 
-    weighted = postings.weighted()
-    for column, members in columns.items():  # the column filter is a term: #column-id
-        weighted[COLUMN_MARK + column] = [x for n in members for x in (n, 0)]
+    # The column filter is a term, #column-id (never a word's: see ``terms``), in the terms' order.
+    column_filters = sorted((COLUMN_MARK + column, [x for n in members for x in (n, 0)])
+                            for column, members in columns.items())
     # Each term: [documents, pages, first page] in its shard, and when it has more pages, the
     # number that names their files (search/more/{that number}-{page}.json) and where each starts.
     # A heavy first page (a common word's) is a file of its own, {that number}-0.json, and
     # its entry says null: a shard then holds light entries only and weighs about SHARD_BYTES
     # at any size, where heavy pages sharing a shard made it grow with the site.
     first_pages: dict[str, str] = {}
-    for term, flat in sorted(weighted.items()):
+    for term, flat in heapq.merge(postings.weighted(), column_filters, key=itemgetter(0)):
         pages = _pages(flat, page)
         heavy = len(pages[0]) > OWN_PAGE_BYTES
         entry = f"{_dumps(term)}:[{len(flat) // 2},{len(pages)},{'null' if heavy else f'[{pages[0]}]'}"
@@ -419,6 +420,7 @@ def _build(records: list[Record], cache: SegmentCache | None,
                 if n or heavy:
                     files[f"search/more/{slot}-{n}.json"] = f"[{text}]"
         first_pages[term] = entry + "]"
+    del postings, column_filters  # freed before the word lists load pypinyin's dictionaries
     shards, term_files = _sharded(first_pages, SHARD_BYTES, _object)
     files.update({f"search/terms/{k}.json": text for k, text in term_files.items()})
 
