@@ -62,11 +62,14 @@ def every_byte(site: Path) -> str:
 
 def test_canaries_never_reach_the_site(minimal, tmp_path, monkeypatch):
     monkeypatch.delenv("GONGKAI_AS_OF", raising=False)
+    # What is published follows the clock: pinned, or the "future" canary comes due one day
+    # (it did, at midnight in Beijing on 2026-12-01, and this test failed).
+    monkeypatch.setenv("GONGKAI_NOW", "2026-09-10 12:00")
     cases = {
         "request": dict(disclosure="依申请公开"),
         "secret": dict(disclosure="不予公开"),
         "draft": dict(extra="草稿: true\n"),
-        "future": dict(published="2026-12-01"),  # after the site's as_of, 2026-09-10
+        "future": dict(published="2026-12-01"),  # after the clock
     }
     for serial, (name, case) in enumerate(cases.items(), 60):
         canary = f"canary-{name}-zq"
