@@ -98,3 +98,17 @@ def test_a_renderer_that_dies_leaves_its_pages_to_the_build(project, tmp_path, m
     assert _parallel(several.output) == 0
     ours, theirs = _site(several.site), _site(one.site)
     assert [path for path in ours if ours.get(path) != theirs.get(path)] == [] and ours.keys() == theirs.keys()
+
+
+def test_one_renderer_per_core_up_to_eight(monkeypatch):
+    from gongkai import background
+
+    monkeypatch.delenv("GONGKAI_WORKERS", raising=False)
+    monkeypatch.setattr(background, "_cores", lambda: 64)
+    assert background.renderers() == background.MAX_RENDERERS == 8
+    monkeypatch.setattr(background, "_cores", lambda: 2)
+    assert background.renderers() == 2 and background.spare_cores() == 1
+    monkeypatch.setenv("GONGKAI_WORKERS", "12")
+    assert background.renderers() == 12
+    monkeypatch.setenv("GONGKAI_WORKERS", "0")
+    assert background.renderers() == 0 and background.spare_cores() == 0

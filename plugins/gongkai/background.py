@@ -103,11 +103,16 @@ def spare_cores() -> int:
     return min(_cores() - 1, 2) if wanted is None else wanted
 
 
+#: Renderers at most, unless GONGKAI_WORKERS asks for more: each holds the pages it renders,
+#: and a 64-core server should not hold 64 sets of them.
+MAX_RENDERERS = 8
+
+
 def renderers() -> int:
-    """Processes that render pages in a cold build: one per core (GONGKAI_WORKERS=N: N;
-    fewer than two: none, MkDocs renders them all)."""
+    """Processes that render pages in a cold build: one per core up to MAX_RENDERERS
+    (GONGKAI_WORKERS=N: N; fewer than two: none, MkDocs renders them all)."""
     wanted = _wanted()
-    return _cores() if wanted is None else wanted
+    return min(_cores(), MAX_RENDERERS) if wanted is None else wanted
 
 
 def _wanted() -> int | None:
