@@ -86,13 +86,14 @@ def test_a_page_with_a_problem_fails_the_build_as_on_one_core(project, tmp_path,
     assert not (tmp_path / "several").exists()  # a failed build leaves no site
 
 
-def _die(uris: list[str]) -> list[str]:
+def _die(*args: object) -> list[str]:
     os._exit(3)
 
 
-def test_a_renderer_that_dies_leaves_its_pages_to_the_build(project, tmp_path, monkeypatch, everywhere):
+@pytest.mark.parametrize("when", ["_start", "_render"])  # as it starts, or at its first pages
+def test_a_renderer_that_dies_leaves_its_pages_to_the_build(project, tmp_path, monkeypatch, everywhere, when):
     one = _serial(project, tmp_path / "one", monkeypatch)
-    monkeypatch.setattr(renderers, "_render", _die)  # the forks inherit it
+    monkeypatch.setattr(renderers, when, _die)  # the forks inherit it
     several = build(project, tmp_path / "several")
     assert several.exit_code == 0, several.output
     assert _parallel(several.output) == 0

@@ -43,6 +43,7 @@ CHUNK = 25  # pages per task: small enough to keep every core busy to the end
 
 _job: tuple[Site, Files, MkDocsConfig, Navigation] | None = None  # what forked renderers inherit
 _env: Any = None  # a renderer's Jinja environment
+_doc_files: Any = None  # and MkDocs' list of the pages it renders, which its context gives each page
 
 
 def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
@@ -58,12 +59,16 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
     # The collector of each renderer would walk every object it inherited, again and again,
     # and copy the memory it touches: frozen, they are left alone.
     gc.freeze()
+    futures: list[Future] = []
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_start, initargs=(os.getpid(),))
-        futures = [pool.submit(_render, chunk) for chunk in chunks]  # the renderers fork here
-    except OSError:  # no processes to be had: the build renders them
-        futures, pool = [], None
+        for chunk in chunks:
+            futures.append(pool.submit(_render, chunk))  # the renderers fork at the first
+    except OSError:  # no processes to be had: the build renders the pages
+        pool = None
+    except RuntimeError:  # a renderer died already (the pool is broken): the same
+        pass
     finally:
         gc.unfreeze()
     try:
@@ -88,7 +93,7 @@ def _written(future: Future) -> list[str]:
 def _start(parent: int) -> None:
     """A renderer's start: silent, its own QR codes, the build's Jinja environment, and the
     nav's pages read (a document page's nav shows their titles)."""
-    global _env
+    global _env, _doc_files
     worker_started(parent)
     site, files, config, nav = _job
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
@@ -98,6 +103,7 @@ def _start(parent: int) -> None:
         logger.addHandler(_heard)
     site.qr_codes = PageCodes(Background(), {}, [])  # made here: the build's worker is not this process's
     _env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    _doc_files = files.documentation_pages()
     for page in nav.pages:
         _populate_page(page, config, files)
 
@@ -105,7 +111,6 @@ def _start(parent: int) -> None:
 def _render(uris: list[str]) -> list[str]:
     """Render some document pages; return those written without a word logged or a problem found."""
     site, files, config, nav = _job
-    doc_files = files.documentation_pages()
     written = []
     for uri in uris:
         file = files.src_uris[uri]
@@ -114,7 +119,7 @@ def _render(uris: list[str]) -> list[str]:
         try:
             _populate_page(page, config, files)
             if _heard.count == heard and len(site.problems) == problems:
-                _build_page(page, config, doc_files, nav, _env)
+                _build_page(page, config, _doc_files, nav, _env)
         except Exception:
             continue  # the build renders it, and reports what is wrong
         if _heard.count == heard and len(site.problems) == problems:
