@@ -117,7 +117,7 @@ def ensure_tools(want_hugo: bool) -> dict:
     """GNU time for peak memory, Hugo for the comparison; install them if missing."""
     if not Path(GNU_TIME).exists():
         apt_install("time")
-    hugo = shutil.which("hugo")
+    hugo = shutil.which("hugo") if want_hugo else None  # --no-hugo skips it even where it is installed
     if want_hugo and not hugo:
         apt_install("hugo")
         hugo = shutil.which("hugo")
