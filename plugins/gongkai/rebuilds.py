@@ -23,7 +23,6 @@ decides which pages to render:
 from __future__ import annotations
 
 import logging
-import posixpath
 import re
 import threading
 from collections.abc import Iterable
@@ -207,17 +206,20 @@ class PageReuse:
         renderers.render(site, files, config, nav)
 
     def adopt(self, site: Site, files: Files, config: MkDocsConfig, written: list[str]) -> None:
-        """Take pages written (and kept) by another process as reused (see ``renderers``)."""
+        """Take pages written (and documents' pages kept) by another process as reused (see
+        ``renderers``)."""
         for uri in written:
             self._take(site, files.src_uris[uri], config, site.views[uri])
-            if self.cache is not None:
+            if self.cache is not None and uri in self.keys:
                 self.cache.used.add(self.keys[uri])
 
-    def _take(self, site: Site, file: File, config: MkDocsConfig, view: DocumentPage) -> None:
+    def _take(self, site: Site, file: File, config: MkDocsConfig, view: View) -> None:
         self.reused.add(file.src_uri)
         file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
         page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
-        page.update_date = view.lastmod(site).isoformat()
+        lastmod = view.lastmod(site)
+        if lastmod is not None:  # as on_page_markdown sets it
+            page.update_date = lastmod.isoformat()
 
     def sitemap_pages(self, files: Files) -> list[File]:
         """The pages a sitemap lists: MkDocs' own, and the reused ones in their place."""
@@ -256,8 +258,7 @@ class PageReuse:
         match = _EXCLUDED_LINK.fullmatch(record.getMessage())
         if match is None:
             return True
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(match["file"]), match["link"].split("#")[0]))
-        return target not in self.reused
+        return match["link"].split("#")[0] not in self.reused  # MkDocs names the target by its path in docs_dir
 
 
 def reusable(config: MkDocsConfig) -> bool:

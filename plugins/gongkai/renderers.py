@@ -1,9 +1,10 @@
-"""Document pages rendered on every core, before MkDocs' page loop.
+"""Pages rendered on every core, before MkDocs' page loop.
 
-MkDocs renders one page at a time. A document page (nearly every page of a site) is made
-from its own source, its column and what the whole site shares, all known by on_nav: the
-same inputs ``rebuilds.page_key`` keys it by. So the document pages no cache holds are
-rendered in forked processes, one per core. Each runs MkDocs' own two steps for a page
+MkDocs renders one page at a time. A page outside the nav (a document, nearly every page of
+a site, or a list's later page) is made from its own source, its column and what the whole
+site shares, all known by on_nav (a document page is keyed by just these inputs, see
+``rebuilds.page_key``). So the pages outside the nav that no cache holds are rendered in
+forked processes, one per core. Each runs MkDocs' own two steps for a page
 (``_populate_page``: Markdown to HTML; ``_build_page``: the template), with every plugin's
 hooks, so the page is written and kept in the page cache exactly as the build would. The
 build then takes them as reused pages: out of its page loop, in the sitemap.
@@ -47,10 +48,10 @@ _doc_files: Any = None  # and MkDocs' list of the pages it renders, which its co
 
 
 def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
-    """Render the document pages ``site.reuse`` could not copy, on forked processes; the
-    ones written are then reused by the build."""
+    """Render the pages ``site.reuse`` could not copy, and the others outside the nav, on
+    forked processes; the ones written are then reused by the build."""
     global _job
-    wanted = [uri for uri in site.reuse.keys if uri not in site.reuse.reused]
+    wanted = pages_outside_the_nav(site, files, nav)
     workers = renderers()
     if workers < 2 or len(wanted) < FROM_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return
@@ -80,6 +81,16 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
         _job = None
     site.reuse.adopt(site, files, config, done)
     log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面，用时 {time.perf_counter() - start:.1f} 秒")
+
+
+def pages_outside_the_nav(site: Site, files: Files, nav: Navigation) -> list[str]:
+    """What the build would render that a renderer can: every page outside the nav with a
+    view of its own (documents not copied from the cache, a list's later pages, reports).
+    A page in the nav stays with the build: other pages' navs show its title, which the
+    build reads only from the pages it renders itself."""
+    in_nav = {page.file.src_uri for page in nav.pages}
+    return [file.src_uri for file in files.documentation_pages()
+            if file.src_uri not in in_nav and file.src_uri in site.views]
 
 
 def _written(future: Future) -> list[str]:
