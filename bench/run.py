@@ -94,7 +94,7 @@ GOAL_COLD_VS_HUGO = 5.0  # a cold build on every core of this machine, at 5k / H
 ONE_CORE_SIZE = 5_000  # the size also built cold on one core, for the scaling
 CI_CORES = 8  # the runner the scaling is estimated for
 #: The build's own account of its parallel phase (plugins/gongkai/renderers.py).
-RENDERERS = re.compile(r"(\d+) 个进程并行生成了 (\d+) 个信息页面，用时 ([\d.]+) 秒")
+RENDERERS = re.compile(r"(\d+) 个进程并行生成了 (\d+) 个页面，用时 ([\d.]+) 秒")
 
 
 # -- tools ---------------------------------------------------------------------------------------

@@ -60,7 +60,12 @@ def every_byte(site: Path) -> str:
 
 # -- only public documents reach any output -------------------------------------------------
 
-def test_canaries_never_reach_the_site(minimal, tmp_path, monkeypatch):
+@pytest.mark.parametrize("cores", [1, 2])  # MkDocs' loop, or forked renderers (renderers.py)
+def test_canaries_never_reach_the_site(minimal, tmp_path, monkeypatch, cores):
+    from gongkai import renderers
+
+    monkeypatch.setattr(renderers, "FROM_PAGES", 0)
+    monkeypatch.setenv("GONGKAI_WORKERS", str(cores))
     monkeypatch.delenv("GONGKAI_AS_OF", raising=False)
     # What is published follows the clock: pinned, or the "future" canary comes due one day
     # (it did, at midnight in Beijing on 2026-12-01, and this test failed).
@@ -81,6 +86,7 @@ def test_canaries_never_reach_the_site(minimal, tmp_path, monkeypatch):
 
     result = build(minimal, tmp_path / "site")
     assert result.exit_code == 0, result.output
+    assert ("个进程并行生成了" in result.output) == (cores > 1)
     text = every_byte(result.site)
     assert "canary-" not in text, [line for line in text.splitlines() if "canary-" in line][:5]
     assert "public-file.pdf" in text  # the public document's attachment is published

@@ -20,7 +20,7 @@ PENALTY = "content/xxgk/fdgk/xzqlyx/xzcfjg/20251114-xzcf-jueding-058.md"
 
 
 def _parallel(output: str) -> int | None:
-    match = re.search(r"(\d+) 个进程并行生成了 (\d+) 个信息页面", output)
+    match = re.search(r"(\d+) 个进程并行生成了 (\d+) 个页面", output)
     return int(match[2]) if match else None
 
 

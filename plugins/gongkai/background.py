@@ -109,7 +109,7 @@ MAX_RENDERERS = 8
 
 
 def renderers() -> int:
-    """Processes that render pages in a cold build: one per core up to MAX_RENDERERS
+    """Processes that render the pages outside the nav (``renderers``): one per core up to MAX_RENDERERS
     (GONGKAI_WORKERS=N: N; fewer than two: none, MkDocs renders them all)."""
     wanted = _wanted()
     return min(_cores(), MAX_RENDERERS) if wanted is None else wanted

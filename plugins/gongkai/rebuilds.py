@@ -188,8 +188,8 @@ class PageReuse:
 
     def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path],
              nav: Navigation) -> None:
-        """Copy each document page whose key is in the cache, render the others on every core
-        (see ``renderers``), and take those out of MkDocs' page loop."""
+        """Copy each document page whose key is in the cache, render the other pages outside
+        the nav on every core (see ``renderers``), and take those out of MkDocs' page loop."""
         common = site_key(site, files, config, options, watched_files)
         for file in files.documentation_pages():
             view = site.views.get(file.src_uri)

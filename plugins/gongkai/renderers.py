@@ -80,7 +80,7 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
             pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
         _job = None
     site.reuse.adopt(site, files, config, done)
-    log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个信息页面，用时 {time.perf_counter() - start:.1f} 秒")
+    log.info(f"gongkai: {workers} 个进程并行生成了 {len(done)} 个页面，用时 {time.perf_counter() - start:.1f} 秒")
 
 
 def pages_outside_the_nav(site: Site, files: Files, nav: Navigation) -> list[str]:
