@@ -130,11 +130,32 @@ def test_few_qr_codes_are_made_here_without_waiting_for_the_worker(monkeypatch):
     monkeypatch.setenv("GONGKAI_WORKERS", "1")
     sent = []
     monkeypatch.setattr(Background, "submit", lambda self, *args: sent.append(len(args[1])))
-    few = [f"https://example.gov.cn/{n}/" for n in range(qrcodes.IN_PROCESS)]
-    codes = qrcodes.PageCodes(Background(), {}, few)
-    assert codes.get(few[3]) == qrcodes.qr_code(few[3]) and sent == []
-    qrcodes.PageCodes(Background(), {}, [*few, "https://example.gov.cn/more/"])
-    assert sum(sent) == qrcodes.IN_PROCESS + 1
+    few = {f"{n}/": True for n in range(qrcodes.IN_PROCESS)}
+    codes = qrcodes.PageCodes({})
+    codes.queue(Background(), "https://example.gov.cn/", few)
+    assert codes.get("https://example.gov.cn/3/") == qrcodes.qr_code("https://example.gov.cn/3/") and sent == []
+    qrcodes.PageCodes({}).queue(Background(), "https://example.gov.cn/", {**few, "more/": True, "kept/": False})
+    assert sum(sent) == qrcodes.IN_PROCESS + 1  # not the page MkDocs does not render
+
+
+def test_qr_codes_are_kept_for_the_next_build(tmp_path, monkeypatch):
+    """A build in a fresh process makes only the codes of new addresses: the others are read
+    from .cache/gongkai/, made with the same settings and the same segno."""
+    from gongkai import qrcodes
+
+    site, urls = "https://example.gov.cn/", {"a/": True, "b/": False}
+    first = qrcodes.PageCodes({}, tmp_path)
+    first.queue(Background(), site, urls)
+    made = first.get(site + "a/")
+    first.keep()
+    assert (tmp_path / qrcodes.FILE).is_file()
+    monkeypatch.setattr(qrcodes, "qr_codes", lambda addresses: pytest.fail(f"made again: {addresses}"))
+    later = qrcodes.PageCodes({}, tmp_path)
+    later.queue(Background(), site, {**urls, "c/": False})
+    assert later.get(site + "a/") == made and later.made == {}
+    later.keep()  # nothing new: not written again
+    monkeypatch.setattr(qrcodes, "_FORMAT", (*qrcodes._FORMAT, "other"))  # another segno, say
+    assert qrcodes.PageCodes({}, tmp_path).known == {}
 
 
 def doccache_digests(keys: list[str]) -> list[bytes]:

@@ -117,3 +117,20 @@ def test_one_renderer_per_core_up_to_eight(monkeypatch):
     assert background.renderers() == 12
     monkeypatch.setenv("GONGKAI_WORKERS", "0")
     assert background.renderers() == 0 and background.spare_cores() == 0
+
+
+def test_the_codes_renderers_make_are_kept_for_the_next_build(project, tmp_path, monkeypatch, everywhere):
+    """The renderers hand back the QR codes they made; the build keeps every page's code, so a
+    rebuild after an edit makes none (issue: build speed II, a rebuild's time)."""
+    from gongkai import qrcodes
+
+    first = build(project, tmp_path / "first")
+    assert first.exit_code == 0 and _parallel(first.output) > 150, first.output
+    monkeypatch.setattr(qrcodes, "qr_codes", lambda addresses: pytest.fail(f"made again: {addresses[:3]}"))
+    _replace(project, PENALTY, "被处罚单位：", "被处罚单位（名称）：")
+    again = build(project, tmp_path / "again")
+    assert again.exit_code == 0, again.output
+    assert _reused(again.output)[1] == 1  # the edited document was rendered, with its kept code
+    page = (again.site / PENALTY.removeprefix("content/").removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    address = "https://yjj.example.gov.cn/" + PENALTY.removeprefix("content/").removesuffix(".md") + "/"
+    assert f'<img src="{qrcodes.qr_code(address)}"' in page.replace("&#43;", "+") or qrcodes.qr_code(address) in page

@@ -148,13 +148,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                          [f.src_uri for f in own if f.is_documentation_page()])
         sitefiles.publish(site, files, config, own, verdict, self.config.site.organisation)
         if session.dirty:
-            rebuilds.plan_dirty_build(site, session, files, config, settings.as_of.date(), self._watched(config))
+            rebuilds.plan_dirty_build(site, session, files, config, settings.as_of.date(), self.config, THEME_DIR)
         return files
-
-    def _watched(self, config: MkDocsConfig) -> list[Path]:
-        options, config_file = self.config, Path(config.config_file_path or "mkdocs.yml")
-        return rebuilds.watched(config_file, self.site.project, (options.matrix, options.holidays, options.allowlist),
-                                (config.theme.custom_dir, THEME_DIR))
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         """on_nav: work whose inputs are now known (QR codes, the search index) goes to a spare core."""
@@ -167,12 +162,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             cache = str(site.project / CACHE_FOLDER / SEARCH_CACHE) if self.config.cache else None
             synonyms = {word: tuple(full) for word, full in self.config.search_synonyms.items()}
             site.search_files = session.background.submit(search.build_site_index, records, cache, synonyms)
+        if self.config.qr_code and config.site_url:  # before the renderers, which make their pages' codes
+            site.qr_codes = PageCodes(session.qr_known, site.project / CACHE_FOLDER if self.config.cache else None)
         if self.config.cache and session.command == "build" and not session.dirty and rebuilds.reusable(config):
             site.reuse = rebuilds.PageReuse(PageCache.within(site.project / CACHE_FOLDER))
-            site.reuse.plan(site, files, config, self.config, self._watched(config), nav)
-        if self.config.qr_code and config.site_url:
-            addresses = [templates.address(config.site_url, f.url) for f in files.documentation_pages()]
-            site.qr_codes = PageCodes(session.background, session.qr_known, addresses)
+            site.reuse.plan(site, files, config, self.config, THEME_DIR, nav)
+        if site.qr_codes is not None:  # those of the pages MkDocs renders, on a spare core
+            site.qr_codes.queue(session.background, config.site_url,
+                                {f.url: f.inclusion.is_included() for f in files if f.is_documentation_page()})
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -250,6 +247,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.config.enabled and site.monitor is not None:
             monitor.write_site(Path(config.site_dir) / "gongkai" / "monitor", site.monitor, config.site_name)
         site.reuse.finish()
+        if site.qr_codes is not None:
+            site.qr_codes.keep()
         if session.preview is not None and session.last_build is not None:
             # Problems found while rendering (MkDocs' warnings, accessibility) reached only the
             # pages rendered after them: compared with these, the next build renders every page.

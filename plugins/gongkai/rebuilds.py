@@ -70,19 +70,23 @@ def own_titles(files: Files, views: dict[str, Any]) -> dict[str, str]:
             if f.abs_src_path and views.get(f.src_uri, View()).own_title}
 
 
-def watched(config_file: Path, project: Path, names: Iterable[str], theme_dirs: Iterable[Any]) -> list[Path]:
-    """The files a build depends on besides the content: configuration and templates."""
-    files = [config_file, *(project / name for name in names)]
-    for folder in filter(None, theme_dirs):  # the site's templates and ours
+def watched(config: MkDocsConfig, project: Path, options: Any, theme_dir: Path) -> list[Path]:
+    """The files a build depends on besides the content: mkdocs.yml, the matrix, the holidays
+    and the allowlist (``options``: the plugin's), and the templates (the site's and ``theme_dir``)."""
+    files = [Path(config.config_file_path or "mkdocs.yml"),
+             *(project / name for name in (options.matrix, options.holidays, options.allowlist))]
+    for folder in filter(None, (config.theme.custom_dir, theme_dir)):
         files += sorted(p for p in Path(folder).rglob("*") if p.is_file())
     return files
 
 
 def plan_dirty_build(site: Site, session: Any, files: Files, config: MkDocsConfig, today: Any,
-                     watched_files: list[Path]) -> None:
-    """Compare this --dirty build with the session's last one, and mark the pages to render."""
+                     options: Any, theme_dir: Path) -> None:
+    """Compare this --dirty build with the session's last one, and mark the pages to render
+    (``options``, ``theme_dir``: see ``watched``)."""
     shown = tuple(session.preview.problems) if session.preview is not None else ()
-    state = SiteState.of(watched_files, today, files, site.views, site.public, shown)
+    state = SiteState.of(watched(config, site.project, options, theme_dir), today, files, site.views, site.public,
+                         shown)
     last, session.last_build, site.writing = session.last_build, state, True
     plan(last, state, files, site.views, site.public, config.site_dir)
 
@@ -186,11 +190,12 @@ class PageReuse:
     warnings: _Counter = field(default_factory=lambda: _Counter(logging.WARNING))
     _started: int = 0
 
-    def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, watched_files: list[Path],
+    def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, theme_dir: Path,
              nav: Navigation) -> None:
         """Copy each document page whose key is in the cache, render the other pages outside
-        the nav on every core (see ``renderers``), and take those out of MkDocs' page loop."""
-        common = site_key(site, files, config, options, watched_files)
+        the nav on every core (see ``renderers``), and take those out of MkDocs' page loop
+        (``options``, ``theme_dir``: see ``watched``)."""
+        common = site_key(site, files, config, options, watched(config, site.project, options, theme_dir))
         for file in files.documentation_pages():
             view = site.views.get(file.src_uri)
             if not isinstance(view, DocumentPage) or file.src_uri in site.reports:

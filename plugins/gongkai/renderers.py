@@ -31,8 +31,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .background import Background, renderers, worker_started
-from .qrcodes import PageCodes
+from .background import renderers, worker_started
 from .site import Site
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -74,7 +73,10 @@ def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> N
         gc.unfreeze()
     try:
         for future in futures:
-            done += _written(future)
+            written, codes = _written(future)
+            done += written
+            if site.qr_codes is not None:
+                site.qr_codes.add(codes)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)  # a renderer never outlives its build
@@ -93,17 +95,18 @@ def pages_outside_the_nav(site: Site, files: Files, nav: Navigation) -> list[str
             if file.src_uri not in in_nav and file.src_uri in site.views]
 
 
-def _written(future: Future) -> list[str]:
+def _written(future: Future) -> tuple[list[str], dict[str, str]]:
     try:
         return future.result()
     except Exception as error:  # a renderer died: the build renders its pages
         log.debug(f"gongkai: a renderer failed ({error!r}); the build renders its pages")
-        return []
+        return [], {}
 
 
 def _start(parent: int) -> None:
-    """A renderer's start: silent, its own QR codes, the build's Jinja environment, and the
-    nav's pages read (a document page's nav shows their titles)."""
+    """A renderer's start: silent, the build's Jinja environment, and the nav's pages read
+    (a document page's nav shows their titles). It makes the QR codes its pages need itself:
+    the build has queued none yet."""
     global _env, _doc_files
     worker_started(parent)
     site, files, config, nav = _job
@@ -112,15 +115,15 @@ def _start(parent: int) -> None:
             if handler is not site.reuse.warnings:  # which keeps a page that warned out of the cache
                 logger.removeHandler(handler)
         logger.addHandler(_heard)
-    site.qr_codes = PageCodes(Background(), {}, [])  # made here: the build's worker is not this process's
     _env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     _doc_files = files.documentation_pages()
     for page in nav.pages:
         _populate_page(page, config, files)
 
 
-def _render(uris: list[str]) -> list[str]:
-    """Render some document pages; return those written without a word logged or a problem found."""
+def _render(uris: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Render some pages; return those written without a word logged or a problem found, and
+    the QR codes made for them."""
     site, files, config, nav = _job
     written = []
     for uri in uris:
@@ -135,7 +138,10 @@ def _render(uris: list[str]) -> list[str]:
             continue  # the build renders it, and reports what is wrong
         if _heard.count == heard and len(site.problems) == problems:
             written.append(uri)
-    return written
+    if site.qr_codes is None:
+        return written, {}
+    made, site.qr_codes.made = site.qr_codes.made, {}
+    return written, made
 
 
 class _Heard(logging.Handler):

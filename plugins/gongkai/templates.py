@@ -16,6 +16,7 @@ from markupsafe import Markup
 from mkdocs.structure.pages import Page
 
 from .preview import Preview
+from .qrcodes import address
 from .site import Site
 from .views import ProblemsPage
 
@@ -79,11 +80,6 @@ def globals_for(env: Environment, site: Site, options: Any, accessibility_url: s
         gongkai_section=site.column_link(site.matrix.section) if site.matrix else None,
         gongkai_accessibility=accessibility_url)
     site.nav_memo = {}
-
-
-def address(site_url: str, url: str) -> str:
-    """A page's full address."""
-    return site_url.rstrip("/") + "/" + url
 
 
 def compile_once(env: Environment, folder: Path) -> None:
