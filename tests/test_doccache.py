@@ -156,6 +156,8 @@ def test_qr_codes_are_kept_for_the_next_build(tmp_path, monkeypatch):
     later.keep()  # nothing new: not written again
     monkeypatch.setattr(qrcodes, "_FORMAT", (*qrcodes._FORMAT, "other"))  # another segno, say
     assert qrcodes.PageCodes({}, tmp_path).known == {}
+    doccache.write_pickle(tmp_path / qrcodes.FILE, (qrcodes._FORMAT, ["damaged"]))
+    assert qrcodes.PageCodes({}, tmp_path).known == {}
 
 
 def doccache_digests(keys: list[str]) -> list[bytes]:

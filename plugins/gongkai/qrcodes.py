@@ -48,11 +48,11 @@ class PageCodes:
         self.kept_in = kept_in = cache_folder / FILE if cache_folder is not None else None
         if kept_in is not None and not known:
             stored = read_pickle(kept_in)
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT:
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _FORMAT and isinstance(stored[1], dict):
                 known.update(stored[1])
         self.made: dict[str, str] = {}  # the codes made in this process (a renderer hands them back)
         self._every: list[str] = []
-        self._made = Prefetched(None, qr_codes, [])  # until ``queue``: each made when asked for
+        self._ahead = Prefetched(None, qr_codes, [])  # until ``queue``: each made when asked for
 
     def queue(self, background: Background, site_url: str, urls: dict[str, bool]) -> None:
         """Have the codes of the pages MkDocs renders made ahead; ``urls``: every page's, and
@@ -60,12 +60,12 @@ class PageCodes:
         self._every = [address(site_url, url) for url in urls]
         new = [a for a, (url, rendered) in zip(self._every, urls.items(), strict=True)
                if rendered and a not in self.known]
-        self._made = Prefetched(background if len(new) > IN_PROCESS else None, qr_codes, new)
+        self._ahead = Prefetched(background if len(new) > IN_PROCESS else None, qr_codes, new)
 
     def get(self, address: str) -> str:
         code = self.known.get(address)
         if code is None:
-            code = self.known[address] = self.made[address] = self._made.get(address)
+            code = self.known[address] = self.made[address] = self._ahead.get(address)
         return code
 
     def add(self, made: dict[str, str]) -> None:
