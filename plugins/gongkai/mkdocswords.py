@@ -59,3 +59,15 @@ def install(content: str) -> Translate:
 def remove(translate: Translate) -> None:
     for name in LOGGERS:
         logging.getLogger(name).removeFilter(translate)
+
+
+class Heard(logging.Handler):
+    """Counts the messages at or above its level (a page that warned is not kept; a renderer
+    that would have said anything leaves the page to the build)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1

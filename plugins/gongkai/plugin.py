@@ -196,9 +196,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return None
         view = self.site.views.get(page.file.src_uri)
-        lastmod = view.lastmod(self.site) if view is not None else None
-        if lastmod is not None:  # before the sitemap, which MkDocs renders before the pages
-            page.update_date = lastmod.isoformat()
+        if view is not None:  # before the sitemap, which MkDocs renders before the pages
+            view.stamp(page, self.site)
         if isinstance(view, ProblemsPage):
             return view.apply(page.meta, markdown)
         # Titles come from front matter and columns.yml: escaped here, for Material's templates

@@ -62,11 +62,16 @@ class PageCodes:
                if rendered and a not in self.known]
         self._ahead = Prefetched(background if len(new) > IN_PROCESS else None, qr_codes, new)
 
-    def get(self, address: str) -> str:
-        code = self.known.get(address)
+    def get(self, page_address: str) -> str:
+        code = self.known.get(page_address)
         if code is None:
-            code = self.known[address] = self.made[address] = self._ahead.get(address)
+            code = self.known[page_address] = self.made[page_address] = self._ahead.get(page_address)
         return code
+
+    def handed_over(self) -> dict[str, str]:
+        """The codes made here since last asked (a renderer hands them to the build)."""
+        made, self.made = self.made, {}
+        return made
 
     def add(self, made: dict[str, str]) -> None:
         """Codes another process made (see ``renderers``)."""

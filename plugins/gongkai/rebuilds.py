@@ -40,6 +40,7 @@ from . import renderers, search
 from .doccache import digest as content_digest
 from .documents import Document
 from .matrix import Column
+from .mkdocswords import Heard
 from .pagecache import PageCache, digest, product_fingerprint
 from .site import Site
 from .views import DocumentPage, View, page_title
@@ -187,7 +188,7 @@ class PageReuse:
     keys: dict[str, str] = field(default_factory=dict)  # source path → key, of each page that may be kept
     reused: set[str] = field(default_factory=set)  # source paths copied from the cache
     spoilt: set[str] = field(default_factory=set)  # pages whose rendering logged a warning: never kept
-    warnings: _Counter = field(default_factory=lambda: _Counter(logging.WARNING))
+    warnings: Heard = field(default_factory=lambda: Heard(logging.WARNING))
     _started: int = 0
 
     def plan(self, site: Site, files: Files, config: MkDocsConfig, options: Any, theme_dir: Path,
@@ -221,10 +222,7 @@ class PageReuse:
     def _take(self, site: Site, file: File, config: MkDocsConfig, view: View) -> None:
         self.reused.add(file.src_uri)
         file.inclusion = InclusionLevel.EXCLUDED  # MkDocs neither renders nor writes it
-        page = file.page or Page(None, file, config)  # for the sitemap, as MkDocs would list it
-        lastmod = view.lastmod(site)
-        if lastmod is not None:  # as on_page_markdown sets it
-            page.update_date = lastmod.isoformat()
+        view.stamp(file.page or Page(None, file, config), site)  # for the sitemap, as MkDocs would list it
 
     def sitemap_pages(self, files: Files) -> list[File]:
         """The pages a sitemap lists: MkDocs' own, and the reused ones in their place."""
@@ -305,16 +303,5 @@ def _stable(value: Any) -> Any:
     if isinstance(value, Column):
         return ("column", value.id)
     return value
-
-
-class _Counter(logging.Handler):
-    """Counts the records at or above its level."""
-
-    def __init__(self, level: int) -> None:
-        super().__init__(level)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 

@@ -32,6 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .background import renderers, worker_started
+from .mkdocswords import Heard
 from .site import Site
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -44,6 +45,7 @@ CHUNK = 25  # pages per task: small enough to keep every core busy to the end
 _job: tuple[Site, Files, MkDocsConfig, Navigation] | None = None  # what forked renderers inherit
 _env: Any = None  # a renderer's Jinja environment
 _doc_files: Any = None  # and MkDocs' list of the pages it renders, which its context gives each page
+_heard = Heard(logging.INFO)  # what a renderer would have said
 
 
 def render(site: Site, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
@@ -138,21 +140,5 @@ def _render(uris: list[str]) -> tuple[list[str], dict[str, str]]:
             continue  # the build renders it, and reports what is wrong
         if _heard.count == heard and len(site.problems) == problems:
             written.append(uri)
-    if site.qr_codes is None:
-        return written, {}
-    made, site.qr_codes.made = site.qr_codes.made, {}
-    return written, made
+    return written, site.qr_codes.handed_over() if site.qr_codes is not None else {}
 
-
-class _Heard(logging.Handler):
-    """Counts what a renderer would have said."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-_heard = _Heard()

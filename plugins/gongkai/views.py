@@ -51,6 +51,12 @@ class View:
         """The sitemap's lastmod."""
         return None
 
+    def stamp(self, page: Any, site: Site) -> None:
+        """Give MkDocs' page its sitemap date (``update_date``), when this view has one."""
+        lastmod = self.lastmod(site)
+        if lastmod is not None:
+            page.update_date = lastmod.isoformat()
+
     def context(self, site: Site) -> dict[str, Any]:
         """The page's part of the template context (``gk``)."""
         return {}
