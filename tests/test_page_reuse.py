@@ -123,6 +123,33 @@ def test_entries_are_written_whole_and_unused_ones_dropped(tmp_path):
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == [key + ".html"]
 
 
+def test_a_page_is_linked_readable_and_never_reused_once_written_through_the_site(tmp_path):
+    """Reused pages are hard links to the cache (no copying); a file the site shares with the
+    cache is as readable as a page MkDocs writes, and a tool that rewrites a site's page in
+    place cannot make the next build reuse the rewritten bytes."""
+    import os
+    import stat
+
+    cache = PageCache(tmp_path / "pages")
+    key = digest("page")
+    cache.put(key, b"<p>kept</p>")
+    site = tmp_path / "site" / "a" / "index.html"
+    assert cache.copy(key, site)
+    entry = tmp_path / "pages" / (key + ".html")
+    assert site.stat().st_ino == entry.stat().st_ino  # one file, nothing copied
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(site.stat().st_mode) == 0o666 & ~umask
+    assert PageCache(tmp_path / "pages").copy(key, tmp_path / "again" / "index.html")  # kept and marked
+
+    with open(site, "r+b") as page:  # as a minifier or `sed` without -i would rewrite it
+        page.write(b"<p>XXXX</p>")
+    later = PageCache(tmp_path / "pages")
+    assert not later.copy(key, tmp_path / "third" / "index.html")
+    assert not entry.exists()  # dropped: the next build renders the page again
+    assert not (tmp_path / "third" / "index.html").exists()
+
+
 def test_nothing_is_reused_where_a_reused_page_could_differ(tmp_path):
     """Where a broken anchor must fail the build (MkDocs checks only the pages it renders), or
     where the site's templates print the build's time, every page is rendered."""
