@@ -18,7 +18,7 @@ LAYERS = {
     "matrix and documents": {"matrix", "documents", "pii", "listing", "__init__"},
     "checks": {"freshness", "history", "inspection", "publishing", "catalogue", "annual_report",
                "report_series", "report_figures", "scaffold", "codeowners"},
-    "outputs": {"monitor", "feeds", "search", "qrcodes", "navigation", "site", "views"},
+    "outputs": {"monitor", "feeds", "search", "qrcodes", "navigation", "site", "views", "cms"},
     "shells": {"plugin", "config", "cli", "content", "sitefiles", "rebuilds", "renderers", "session", "sitewrite",
                "preview", "templates"},
 }

@@ -11,6 +11,7 @@ from mkdocs.config.base import ValidationError
 
 from .attachments import DEFAULT_MAX_MB, DEFAULT_TYPES, Policy
 from .clock import parse_as_of
+from .cms import BACKENDS, LOCAL_PORT
 from .freshness import Settings, check_severity
 from .matrix import CATEGORIES
 from .publishing import Rules
@@ -101,6 +102,29 @@ class ForgedDates(base.Config):
     """Check only documents first committed on or after this date (YYYY-MM-DD), e.g. after an import."""
 
 
+class Editor(base.Config):
+    """The web editor at /admin/ (Decap CMS, see cms.py): where it commits."""
+
+    enabled = c.Type(bool, default=False)
+    """Publish the editor at /admin/ (needs `npm ci`: Decap CMS comes from package-lock.json)."""
+    backend = c.Choice(BACKENDS, default="gitlab")
+    """The code host's kind: gitlab, gitea or github."""
+    repo = c.Type(str, default="")
+    """The site's repository on it, e.g. yjj/gongkai-site."""
+    branch = c.Type(str, default="main")
+    """The branch the site is built from."""
+    base_url = c.Type(str, default="")
+    """The code host's address, e.g. https://git.yjj.example.gov.cn (its OAuth login page)."""
+    api_root = c.Type(str, default="")
+    """Its API, e.g. https://git.yjj.example.gov.cn/api/v4 (GitLab) or …/api/v1 (Gitea)."""
+    app_id = c.Type(str, default="")
+    """The OAuth application's id (GitLab: Applications, PKCE, scope api)."""
+    review = c.Type(bool, default=True)
+    """先审查后公开: a new document is a merge request until a reviewer publishes it."""
+    local_port = c.Type(int, default=LOCAL_PORT)
+    """decap-server's port on an editor's own machine (scripts/serve starts it there)."""
+
+
 class GongkaiConfig(base.Config):
     """Options of the gongkai plugin."""
 
@@ -160,6 +184,8 @@ class GongkaiConfig(base.Config):
     """Keep parsed documents and search terms in .cache/gongkai/ and read only changed files next time."""
     atomic = c.Type(bool, default=True)
     """Build into a temporary folder and move it into place only when the whole build succeeds."""
+    editor = c.SubConfig(Editor)
+    """The web editor for 信息员 at /admin/."""
 
 
 def settings_of(config: GongkaiConfig, project: Path) -> Settings:

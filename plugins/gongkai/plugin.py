@@ -147,6 +147,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         verdict, settings = content.gate(site, session, self.config, config,
                                          [f.src_uri for f in own if f.is_documentation_page()])
         sitefiles.publish(site, files, config, own, verdict, self.config.site.organisation)
+        sitefiles.add_editor(site, files, config, self.config)
         if session.dirty:
             rebuilds.plan_dirty_build(site, session, files, config, settings.as_of.date(), self.config, THEME_DIR)
         return files

@@ -51,18 +51,29 @@ def slug(title: str) -> str:
     return cleaned[:SLUG_LENGTH].strip("-") or "doc"
 
 
+def deadline_fields(column: Column, inherited: Iterable[Rule] = ()) -> list[str]:
+    """The date fields, besides 成文日期, that the column's deadline rules count from (e.g.
+    决定日期): its documents must carry them (``inherited``: the rules of the columns above)."""
+    rules = (*column.rules, *inherited)
+    return sorted({r.field for r in rules if isinstance(r, Deadline)} - {"成文日期"})
+
+
+def interprets(column: Column, inherited: Iterable[Rule] = ()) -> bool:
+    """Whether the column's documents interpret a policy (解读)."""
+    return any(r.kind == "interpretation" for r in (*column.rules, *inherited))
+
+
 def document_text(column: Column, title: str, today: dt.date, index_number: str,
                   publisher: str, inherited: Iterable[Rule] = ()) -> str:
     """The Markdown of a new draft document with every field the column needs (``inherited``:
     the rules of the columns above it, which judge its documents too)."""
-    rules = (*column.rules, *inherited)
     lines = ["---", f"标题: {title}", f"索引号: {index_number}", f"发布机构: {publisher}",
              "主题分类: ", f"成文日期: {today}", f"发布日期: {today}", "发文字号: "]
-    for field in sorted({r.field for r in rules if isinstance(r, Deadline)} - {"成文日期"}):
+    for field in deadline_fields(column, inherited):
         lines.append(f"{field}: {today}  # 按实际日期填写（本栏目的时限从此日期起算）")
     if column.normative:
         lines.append("有效性: 有效")
-    if any(r.kind == "interpretation" for r in rules):
+    if interprets(column, inherited):
         lines.append("解读:   # 所解读政策文件的路径，如 ../gfxwj/20260615-xxx.md")
     lines += ["公开属性: 主动公开",
               "草稿: true  # 保密审查后删除本行，并填写下一行",

@@ -7,12 +7,18 @@ Only what the gate published reaches any output: pages, lists, sitemap, 404, dow
 
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import annual_report, catalogue, feeds, navigation, publishing
+from . import annual_report, catalogue, cms, feeds, navigation, publishing
 from .documents import Document
 from .listing import page_folder, paginate
 from .site import Site
@@ -67,6 +73,38 @@ def publish(site: Site, files: Files, config: MkDocsConfig, own: list[File], ver
                                              public, matrix, site.by_column, site.url_of))
     if features.search:
         _search_page(site, files, config)
+
+
+def add_editor(site: Site, files: Files, config: MkDocsConfig, options: Any) -> None:
+    """The web editor at /admin/ (see cms), when the plugin's ``editor`` option turns it on:
+    its page, its configuration made from the matrix and what this build publishes, and Decap
+    CMS's own files from node_modules (``options``: the plugin's)."""
+    editor = options.editor
+    if not editor.enabled:
+        return
+    assert site.matrix is not None and site.now is not None
+    dist = cms.decap_files(site.project)
+    if dist is None:
+        raise PluginError(f"gongkai: 网页编辑器（editor）需要 Decap CMS，但 {cms.DECAP_PACKAGE} 中没有："
+                          "在项目目录运行 npm ci（scripts/setup 会运行它），或在 mkdocs.yml 中关闭 editor")
+    settings = cms.EditorSettings(editor.backend, editor.repo, editor.branch, editor.base_url,
+                                  editor.api_root, editor.app_id, editor.review, editor.local_port)
+    content = Path(os.path.relpath(config.docs_dir, site.project)).as_posix()
+    pattern = catalogue.IndexPattern(options.index_pattern, options.site.org_code)
+    data = cms.configuration(site.matrix, site.public, content, settings, pattern,
+                             options.site.organisation or config.site_name, site.now.date(),
+                             options.attachment_types, config.site_url or "")
+    # The preview wears the site's own styles: Material's (named by their hash), ours, the site's.
+    styles = sorted(f.dest_uri for f in files if re.fullmatch(r"assets/stylesheets/(main|palette)\.\w+\.min\.css",
+                                                              f.dest_uri))
+    styles += [str(css) for css in config.extra_css]  # gongkai's stylesheet is among them
+    page = cms.page(config.site_name, [f"../{href}" for href in styles], [c.id for c in site.matrix.leaves()])
+    _add(files, config, {f"{cms.FOLDER}/index.html": page,
+                         f"{cms.FOLDER}/config.yml": yaml.safe_dump(data, allow_unicode=True, sort_keys=False)})
+    own = Path(cms.__file__).parent / "editor"
+    for folder, name in [*((dist, n) for n in sorted(os.listdir(dist)) if cms.served(n)), (own, cms.PREVIEW)]:
+        files.append(File(name, src_dir=str(folder), dest_dir=config.site_dir, use_directory_urls=False,
+                          dest_uri=f"{cms.FOLDER}/{name}"))
 
 
 def _column_pages(site: Site, files: Files, config: MkDocsConfig, column) -> None:
