@@ -64,7 +64,6 @@ def configuration(matrix: Matrix, public: Iterable[Document], content: str, sett
     """Decap CMS's config.yml, as a dict. ``public``: the documents the build publishes (the
     only ones the editor may name: a 解读's policy, the next free 索引号); ``content``: the
     content folder, relative to the repository's root."""
-    public = list(public)
     backend: dict[str, object] = {"name": settings.backend, "branch": settings.branch}
     if settings.repo:
         backend["repo"] = settings.repo
@@ -80,6 +79,7 @@ def configuration(matrix: Matrix, public: Iterable[Document], content: str, sett
         "delete": "删除 {{collection}}：{{slug}}", "uploadMedia": "上传附件 {{path}}",
         "deleteMedia": "删除附件 {{path}}", "openAuthoring": "{{message}}",
     }
+    forms = _Forms(matrix, list(public), pattern, publisher, today, tuple(attachment_types))
     config: dict[str, object] = {
         "backend": backend,
         # Used only where the editor is opened on the editor's own machine (localhost).
@@ -90,20 +90,15 @@ def configuration(matrix: Matrix, public: Iterable[Document], content: str, sett
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "media_folder": f"{content}/{ATTACHMENT_FOLDER}",
         "public_folder": ATTACHMENT_FOLDER,
-        "collections": [_collection(matrix, column, public, content, pattern, publisher, today,
-                                    tuple(attachment_types))
-                        for column in matrix.leaves()],
+        "collections": [_collection(matrix, column, content, forms) for column in matrix.leaves()],
     }
     if site_url:
         config["site_url"] = config["display_url"] = site_url
     return config
 
 
-def _collection(matrix: Matrix, column: Column, public: list[Document], content: str, pattern: IndexPattern,
-                publisher: str, today: dt.date, attachment_types: tuple[str, ...]) -> dict:
-    above = matrix.ancestors(column)
-    group = " · ".join(c.title for c in above[2:])  # the matrix's grouping below 政府信息公开 and its part
-    inherited = [r for column_above in above for r in column_above.rules]
+def _collection(matrix: Matrix, column: Column, content: str, forms: _Forms) -> dict:
+    group = " · ".join(c.title for c in matrix.ancestors(column)[2:])  # below 政府信息公开 and its part
     description = f"牵头单位：{column.lead_text}"
     if column.support:
         description += f"；配合单位：{'、'.join(column.support)}"
@@ -126,52 +121,78 @@ def _collection(matrix: Matrix, column: Column, public: list[Document], content:
         "sortable_fields": [{"field": "发布日期", "default_sort": "desc"}, "标题", "索引号"],
         "media_folder": ATTACHMENT_FOLDER,  # the column's files/, beside its documents
         "public_folder": ATTACHMENT_FOLDER,
-        "fields": _fields(matrix, column, inherited, public, pattern, publisher, today, attachment_types),
+        "fields": forms.fields(column),
     }
 
 
-def _fields(matrix: Matrix, column: Column, inherited: list, public: list[Document], pattern: IndexPattern,
-            publisher: str, today: dt.date, attachment_types: tuple[str, ...]) -> list[dict]:
-    number_example = pattern.example(today.year)
-    fields = [
-        _text("标题", required=True),
-        _text("索引号", required=True, default=next_index_number(public, pattern, today.year),
-              pattern=[pattern.regex().pattern.replace("(?P<", "(?<"), f"索引号应写成 {number_example} 这样（本站的格式）"]),
-        _text("发布机构", default=publisher),
-        _text("主题分类"),
-        _date("成文日期", required=True),
-        _date("发布日期", required=True),
-        *(_date(name, required=True, hint=f"{FIELDS.get(name, '')}本栏目的时限从这一天起算".lstrip())
-          for name in deadline_fields(column, inherited)),
-        _text("发文字号"),
-    ]
-    if column.normative:
-        fields.append(_choice("有效性", VALIDITY, required=True, default="有效"))
-    if interprets(column, inherited):
-        fields.append(_choice("解读", _policies(matrix, column, public), required=True,
-                              hint="选择本篇解读的政策文件（只列出网站上已公开的政策）"))
-    fields += [
-        _choice("公开属性", DISCLOSURE, required=True, default=PUBLIC),
-        {"label": "附件", "name": "附件", "widget": "list", "required": False, "hint": FIELDS["附件"],
-         "summary": "{{fields.名称}}",
-         "fields": [_text("名称", required=True),
-                    {"label": "文件", "name": "文件", "widget": "file", "required": True,
-                     "hint": "允许的类型：" + "、".join(attachment_types) + "；文件名只用小写英文字母、数字、连字符",
-                     "pattern": [_attachment_pattern(attachment_types),
-                                 "附件的文件名只能用小写英文字母、数字、点和连字符，类型为 "
-                                 + "、".join(attachment_types) + "：改名后重新上传"]}]},
-        {"label": "保密审查", "name": "保密审查", "widget": "object", "required": False,
-         "hint": "先审查后公开：审查后填写，再取消“草稿”",
-         "fields": [_choice("审查单位", matrix.units, required=True),
-                    _date("审查日期", required=True)]},
-        {"label": "草稿", "name": "草稿", "widget": "boolean", "default": True, "required": False,
-         "hint": "草稿不会发布；保密审查后取消勾选"},
-        _text("内容概述", widget="text"),
-        _text("逾期说明", widget="text"),
-        _text("补录说明", widget="text"),
-        {"label": "正文", "name": "body", "widget": "markdown"},
-    ]
-    return fields
+@dataclass
+class _Forms:
+    """The fields of each column's form; what every form shares is worked out once."""
+
+    matrix: Matrix
+    public: list[Document]
+    pattern: IndexPattern
+    publisher: str
+    today: dt.date
+    attachment_types: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        self.next_number = next_index_number(self.public, self.pattern, self.today.year)
+        self.number_rule = [self.pattern.regex().pattern.replace("(?P<", "(?<"),  # JavaScript's named groups
+                            f"索引号应写成 {self.pattern.example(self.today.year)} 这样（本站的格式）"]
+
+    def fields(self, column: Column) -> list[dict]:
+        inherited = [r for above in self.matrix.ancestors(column) for r in above.rules]
+        types = "、".join(self.attachment_types)
+        fields = [
+            _text("标题", required=True),
+            _text("索引号", required=True, default=self.next_number, pattern=list(self.number_rule)),
+            _text("发布机构", default=self.publisher),
+            _text("主题分类"),
+            _date("成文日期", required=True),
+            _date("发布日期", required=True),
+            *(_date(name, required=True, hint=f"{FIELDS.get(name, '')}本栏目的时限从这一天起算".lstrip())
+              for name in deadline_fields(column, inherited)),
+            _text("发文字号"),
+        ]
+        if column.normative:
+            fields.append(_choice("有效性", VALIDITY, required=True, default="有效"))
+        if interprets(column, inherited):
+            fields.append(_choice("解读", self.policies(column), required=True,
+                                  hint="选择本篇解读的政策文件（只列出网站上已公开的政策）"))
+        fields += [
+            _choice("公开属性", DISCLOSURE, required=True, default=PUBLIC),
+            {"label": "附件", "name": "附件", "widget": "list", "required": False, "hint": FIELDS["附件"],
+             "summary": "{{fields.名称}}",
+             "fields": [_text("名称", required=True),
+                        {"label": "文件", "name": "文件", "widget": "file", "required": True,
+                         "hint": f"允许的类型：{types}；文件名只用小写英文字母、数字、连字符",
+                         "pattern": [_attachment_pattern(self.attachment_types),
+                                     f"附件的文件名只能用小写英文字母、数字、点和连字符，类型为 {types}：改名后重新上传"]}]},
+            {"label": "保密审查", "name": "保密审查", "widget": "object", "required": False,
+             "hint": "先审查后公开：审查后填写，再取消“草稿”",
+             "fields": [_choice("审查单位", self.matrix.units, required=True), _date("审查日期", required=True)]},
+            {"label": "草稿", "name": "草稿", "widget": "boolean", "default": True, "required": False,
+             "hint": "草稿不会发布；保密审查后取消勾选"},
+            _text("内容概述", widget="text"),
+            _text("逾期说明", widget="text"),
+            _text("补录说明", widget="text"),
+            {"label": "正文", "name": "body", "widget": "markdown"},
+        ]
+        return fields
+
+    def policies(self, column: Column) -> list[dict[str, str]]:
+        """The published policies a 解读 in ``column`` may name, newest first, each as the path
+        the field holds: relative to the interpretation's folder. Policies are the documents of
+        normative columns and of 政策文件 columns, but not of the columns of interpretations
+        (those with an interpretation rule, or named 解读, as 政策解读（上级） is)."""
+        matrix = self.matrix
+        policy_columns = {c.id: c for c in matrix.leaves()
+                          if (c.normative or c.category == "政策文件") and "解读" not in c.title
+                          and not interprets(c, [r for above in matrix.ancestors(c) for r in above.rules])}
+        return [{"label": f"{d.title}（{policy_columns[d.column].title}，{d.published_date}）",
+                 "value": posixpath.relpath(d.path, column.folder)}
+                for d in newest_first(d for d in self.public if d.column in policy_columns)]
 
 
 def _text(name: str, required: bool = False, default: str = "", widget: str = "string",
@@ -197,26 +218,6 @@ def _choice(name: str, options: Iterable, required: bool = False, default: str =
     if default:
         field["default"] = default
     return field
-
-
-def _policies(matrix: Matrix, column: Column, public: list[Document]) -> list[dict[str, str]]:
-    """The published policies a 解读 in ``column`` may name, newest first, each as the path
-    the field holds: relative to the interpretation's folder. Policies are the documents of
-    normative columns and of 政策文件 columns, but not of the columns of interpretations
-    (those with an interpretation rule, or named 解读, as 政策解读（上级） is)."""
-    policy_columns = {c.id: c for c in matrix.leaves()
-                      if (c.normative or c.category == "政策文件") and "解读" not in c.title
-                      and not interprets(c, _rules_above(matrix, c))}
-    options = []
-    for document in newest_first(d for d in public if d.column in policy_columns):
-        relative = posixpath.relpath(document.path, column.folder)
-        options.append({"label": f"{document.title}（{policy_columns[document.column].title}，"
-                                 f"{document.published_date}）", "value": relative})
-    return options
-
-
-def _rules_above(matrix: Matrix, column: Column) -> list:
-    return [r for above in matrix.ancestors(column) for r in above.rules]
 
 
 def _attachment_pattern(types: Iterable[str]) -> str:
@@ -249,6 +250,10 @@ def page(site_name: str, styles: Iterable[str], collections: Iterable[str]) -> s
 <title>{title}</title>
 <link rel="icon" href="../assets/images/favicon.png">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
+<style>
+/* Decap's grey "返回主页" on its login page has a contrast of 3.4:1; GB/T 37668 asks 4.5:1. */
+body [class*="-ButtonText"] {{ color: #4a5160; }}
+</style>
 </head>
 <body>
 <script type="application/json" id="gk-editor">{setup}</script>
