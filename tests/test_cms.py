@@ -134,3 +134,14 @@ def test_a_missing_decap_is_a_clear_error(minimal, tmp_path, monkeypatch):
     assert result.exit_code != 0
     assert "网页编辑器（editor）需要 Decap CMS" in result.output and "npm ci" in result.output
     assert "Traceback" not in result.output
+
+
+def test_gitea_with_review_is_refused_in_chinese(minimal, tmp_path):
+    """Decap's Gitea backend throws on the editorial workflow: the build says so first."""
+    config = minimal / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - gongkai:\n", "  - gongkai:\n      editor:\n        enabled: true\n        backend: gitea\n"),
+        encoding="utf-8")
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code != 0
+    assert "gitea 后端不支持审核流程" in result.output and "review: false" in result.output

@@ -8,9 +8,9 @@ validate` where Decap can express them. Every save is a commit to the site's rep
 review on, a new document is a branch and a merge request until a reviewer publishes it.
 
 Why Decap and not Sveltia CMS (lighter, a successor in spirit): Decap has the editorial
-workflow (先审查后公开 as merge requests) on GitLab, which Sveltia does not yet have, a
-Gitea backend, and a local backend (decap-server) a test can drive; Sveltia's local mode
-needs a folder picked by hand in the browser.
+workflow (先审查后公开 as merge requests) on GitLab and Forgejo, which Sveltia's script marks
+unsupported, and a local backend (decap-server) a test can drive; Sveltia ignores
+local_backend and needs a folder picked by hand in the browser.
 
 Nothing here reads files or knows MkDocs: the plugin gives it the matrix and the documents
 the build publishes, and writes what it returns into the site.
@@ -36,7 +36,9 @@ FOLDER = "admin"  # the editor's address on the site: /admin/
 DECAP_PACKAGE = "node_modules/decap-cms/dist"
 #: gongkai's own checkout, whose package.json pins Decap CMS too (where the site has none).
 PRODUCT = Path(__file__).resolve().parents[2]
-BACKENDS = ("gitlab", "gitea", "github")
+BACKENDS = ("gitlab", "gitea", "forgejo", "github")
+#: Decap's Gitea backend refuses the editorial workflow (its Forgejo backend has it).
+NO_REVIEW = ("gitea",)
 LOCAL_PORT = 8081  # decap-server's, on the editor's own machine (scripts/serve starts it)
 ATTACHMENT_FOLDER = "files"  # a column's attachments, beside its documents
 PREVIEW = "preview.js"  # gongkai's own script beside Decap's (editor/preview.js in the package)

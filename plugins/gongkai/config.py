@@ -108,7 +108,7 @@ class Editor(base.Config):
     enabled = c.Type(bool, default=False)
     """Publish the editor at /admin/ (needs `npm ci`: Decap CMS comes from package-lock.json)."""
     backend = c.Choice(BACKENDS, default="gitlab")
-    """The code host's kind: gitlab, gitea or github."""
+    """The code host's kind: gitlab, gitea, forgejo or github."""
     repo = c.Type(str, default="")
     """The site's repository on it, e.g. yjj/gongkai-site."""
     branch = c.Type(str, default="main")
