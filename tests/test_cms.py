@@ -145,3 +145,14 @@ def test_gitea_with_review_is_refused_in_chinese(minimal, tmp_path):
     result = build(minimal, tmp_path / "site")
     assert result.exit_code != 0
     assert "gitea 后端不支持审核流程" in result.output and "review: false" in result.output
+
+
+def test_content_at_the_editors_address_is_refused(minimal, tmp_path):
+    config = minimal / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - gongkai:\n", "  - gongkai:\n      editor:\n        enabled: true\n"), encoding="utf-8")
+    (minimal / "content/admin").mkdir()
+    (minimal / "content/admin/index.md").write_text("# 旧后台\n", encoding="utf-8")
+    result = build(minimal, tmp_path / "site")
+    assert result.exit_code != 0
+    assert "网页编辑器在网站的 /admin/" in result.output and "admin/index.md" in result.output

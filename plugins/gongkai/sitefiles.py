@@ -87,6 +87,10 @@ def add_editor(site: Site, files: Files, config: MkDocsConfig, options: Any) -> 
     if dist is None:
         raise PluginError(f"gongkai: 网页编辑器（editor）需要 Decap CMS，但 {cms.DECAP_PACKAGE} 中没有："
                           "在项目目录运行 npm ci（scripts/setup 会运行它），或在 mkdocs.yml 中关闭 editor")
+    taken = [f.src_uri for f in files if f.dest_uri.startswith(f"{cms.FOLDER}/")]
+    if taken:  # the editor's address must be its own: never a page or file of the content
+        raise PluginError(f"gongkai: 网页编辑器在网站的 /{cms.FOLDER}/，但内容中已有这个位置的文件（{taken[0]}）："
+                          f"把它移到别的文件夹，或在 mkdocs.yml 中关闭 editor")
     if editor.review and editor.backend in cms.NO_REVIEW:
         raise PluginError(f"gongkai: 网页编辑器的 {editor.backend} 后端不支持审核流程（editor.review）：改用 forgejo 后端"
                           "（Forgejo 和新版 Gitea），或设 review: false 并保护 main 分支，让每次修改都经合并请求")
