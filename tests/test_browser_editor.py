@@ -108,6 +108,10 @@ def test_a_document_made_in_the_editor_is_reviewed_published_and_built(browser, 
         expect(page.get_by_text("行政权力运行 · 行政处罚结果")).to_be_visible()
         page.screenshot(path=str(_artifact("editor-columns.png")))
 
+        # A column's introduction (index.md) is listed too; its preview says it is not a document.
+        page.goto(site_url + "admin/#/collections/xzcfjg/entries/index")
+        expect(page.frame_locator("iframe").first.locator(".gk-preview-state")).to_contain_text("不是一篇信息")
+
         page.goto(site_url + "admin/#/collections/xzcfjg/new")
         field = lambda name: page.locator(f'[id^="{name}-field-"]').first  # noqa: E731 - Decap's ids
         expect(field("索引号")).to_have_value("11990000MB0000001X/2026-00123")  # the next free serial

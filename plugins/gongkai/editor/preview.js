@@ -17,7 +17,11 @@
     return h("div", { key: label }, h("dt", null, label), h("dd", null, text(value)));
   }
 
-  function state(data) {
+  function state(entry) {
+    var data = entry.get("data");
+    if (entry.get("slug") === "index") {  // the column's introduction: listed by Decap, not a document
+      return "这是本栏目的介绍文字（index.md），不是一篇信息：不要在这里修改或保存";
+    }
     var problems = [];
     if (data.get("草稿") !== false) problems.push("草稿：不会发布");
     if (data.get("公开属性") && data.get("公开属性") !== "主动公开") {
@@ -38,7 +42,7 @@
     var list = data.get("附件");  // an Immutable List while editing
     var attachments = list && list.toJS ? list.toJS() : (Array.isArray(list) ? list : []);
     return h("div", { className: "md-typeset gk-preview" },
-      h("p", { className: "gk-preview-state", role: "status" }, state(data)),
+      h("p", { className: "gk-preview-state", role: "status" }, state(props.entry)),
       h("article", { className: "gk-document" },
         h("h1", null, text(data.get("标题"))),
         h("section", { className: "gk-meta", "aria-label": "文件信息" },
