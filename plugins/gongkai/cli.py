@@ -498,8 +498,8 @@ def new(obj: tuple[Path, str, bool], column_id: str, title: str, file_slug: str 
     target = project.root / project.content / column.folder / name
     if target.exists():
         fail(f"{target.relative_to(project.root)} 已经存在：用 --slug 换一个文件名")
-    inherited = [r for above in matrix.ancestors(column) for r in above.rules]
-    target.write_text(scaffold.document_text(column, title, today, number, project.publisher, inherited),
+    target.write_text(scaffold.document_text(column, title, today, number, project.publisher,
+                                             matrix.rules_above(column)),
                       encoding="utf-8")
     click.echo(f"已新建 {target.relative_to(project.root)}（索引号 {number}），在“{column.title}”栏目中，是草稿。\n"
                "下一步：写好正文和字段；保密审查后删除“草稿: true”一行、填写“保密审查”；"

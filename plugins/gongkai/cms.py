@@ -26,9 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .attachments import SAFE_NAME
 from .catalogue import IndexPattern
 from .documents import DISCLOSURE, FIELDS, PUBLIC, VALIDITY, Document, newest_first
-from .matrix import Column, Matrix
+from .matrix import ATTACHMENT_FOLDER, Column, Matrix
 from .scaffold import deadline_fields, interprets, next_index_number
 
 FOLDER = "admin"  # the editor's address on the site: /admin/
@@ -40,7 +41,6 @@ BACKENDS = ("gitlab", "gitea", "forgejo", "github")
 #: Decap's Gitea backend refuses the editorial workflow (its Forgejo backend has it).
 NO_REVIEW = ("gitea",)
 LOCAL_PORT = 8081  # decap-server's, on the editor's own machine (scripts/serve starts it)
-ATTACHMENT_FOLDER = "files"  # a column's attachments, beside its documents
 PREVIEW = "preview.js"  # gongkai's own script beside Decap's (editor/preview.js in the package)
 
 
@@ -140,11 +140,16 @@ class _Forms:
 
     def __post_init__(self) -> None:
         self.next_number = next_index_number(self.public, self.pattern, self.today.year)
+        # The columns whose documents a 解读 may name: normative and 政策文件 columns, but not
+        # the columns of interpretations (an interpretation rule, or named 解读, as 政策解读（上级） is).
+        self.policy_columns = {c.id: c for c in self.matrix.leaves()
+                               if (c.normative or c.category == "政策文件") and "解读" not in c.title
+                               and not interprets(c, self.matrix.rules_above(c))}
         self.number_rule = [self.pattern.regex().pattern.replace("(?P<", "(?<"),  # JavaScript's named groups
                             f"索引号应写成 {self.pattern.example(self.today.year)} 这样（本站的格式）"]
 
     def fields(self, column: Column) -> list[dict]:
-        inherited = [r for above in self.matrix.ancestors(column) for r in above.rules]
+        inherited = self.matrix.rules_above(column)
         types = "、".join(self.attachment_types)
         fields = [
             _text("标题", required=True),
@@ -184,17 +189,11 @@ class _Forms:
         return fields
 
     def policies(self, column: Column) -> list[dict[str, str]]:
-        """The published policies a 解读 in ``column`` may name, newest first, each as the path
-        the field holds: relative to the interpretation's folder. Policies are the documents of
-        normative columns and of 政策文件 columns, but not of the columns of interpretations
-        (those with an interpretation rule, or named 解读, as 政策解读（上级） is)."""
-        matrix = self.matrix
-        policy_columns = {c.id: c for c in matrix.leaves()
-                          if (c.normative or c.category == "政策文件") and "解读" not in c.title
-                          and not interprets(c, [r for above in matrix.ancestors(c) for r in above.rules])}
-        return [{"label": f"{d.title}（{policy_columns[d.column].title}，{d.published_date}）",
+        """The published policies a 解读 in ``column`` may name (see ``policy_columns``), newest
+        first, each as the path the field holds: relative to the interpretation's folder."""
+        return [{"label": f"{d.title}（{self.policy_columns[d.column].title}，{d.published_date}）",
                  "value": posixpath.relpath(d.path, column.folder)}
-                for d in newest_first(d for d in self.public if d.column in policy_columns)]
+                for d in newest_first(d for d in self.public if d.column in self.policy_columns)]
 
 
 def _text(name: str, required: bool = False, default: str = "", widget: str = "string",
@@ -223,9 +222,11 @@ def _choice(name: str, options: Iterable, required: bool = False, default: str =
 
 
 def _attachment_pattern(types: Iterable[str]) -> str:
-    """A JavaScript regex for an uploaded attachment's name, as `gongkai validate` wants it
-    (the folder is the column's files/, which the collection sets)."""
-    return rf"(^|/)[a-z0-9][a-z0-9._-]*\.({'|'.join(sorted(set(types)))})$"
+    """A JavaScript regex for an uploaded attachment's value: the name `gongkai validate` wants
+    (``attachments.SAFE_NAME``) with an allowed type (the folder is the column's files/, which
+    the collection sets)."""
+    name = SAFE_NAME.pattern.removeprefix("^").removesuffix("$")
+    return rf"(^|/)(?={name}$)[^/]*\.({'|'.join(sorted(set(types)))})$"
 
 
 def decap_files(project: Path) -> Path | None:

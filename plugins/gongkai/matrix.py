@@ -130,6 +130,10 @@ class Matrix:
         """The columns above ``column``, from the top down."""
         return tuple(self._by_id[i] for i in column.path[:-1])
 
+    def rules_above(self, column: Column) -> list[Rule]:
+        """The rules of the columns above ``column``: they judge its documents too."""
+        return [r for above in self.ancestors(column) for r in above.rules]
+
     def is_optional(self, column: Column) -> bool:
         """The column, or one above it, may be left out (可不设置本栏目)."""
         return column.optional or any(c.optional for c in self.ancestors(column))
